@@ -1,0 +1,212 @@
+/**
+ * Compiles `dashboards/*.ts` into `generated/`: dashboard JSON, Grafana provisioning, the
+ * catalogue export and the data-contract document. Everything is computed in memory first;
+ * nothing is written unless every dashboard module loaded and built, so a failing module leaves
+ * `generated/` exactly as it was.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { catalogue } from '../catalogue';
+import { renderDataContract } from '../catalogue/markdown';
+import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
+import { stableStringify } from './stable-json';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_DASHBOARDS_DIR = path.join(PROJECT_ROOT, 'dashboards');
+export const DEFAULT_OUT_DIR = path.join(PROJECT_ROOT, 'generated');
+/** Sub-folder of the output holding one JSON file per dashboard uid. */
+export const DASHBOARDS_SUBDIR = 'dashboards';
+
+/** Grafana's own limit for uids is 40 characters; we also restrict the alphabet so a uid is a safe file name. */
+const UID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+
+export class BuildError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'BuildError';
+  }
+}
+
+export interface BuiltDashboard {
+  /** Source module, relative to the project root when inside it. */
+  readonly source: string;
+  readonly uid: string;
+  readonly title: string;
+  readonly output: string;
+  readonly panels: number;
+  readonly queries: number;
+  readonly bytes: number;
+  readonly ms: number;
+}
+
+export interface BuildPlan {
+  /** Output path relative to the output directory → exact file content. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly dashboards: readonly BuiltDashboard[];
+}
+
+export interface BuildOptions {
+  dashboardsDir?: string;
+  outDir?: string;
+}
+
+interface PanelLike {
+  type?: string;
+  targets?: unknown[];
+  panels?: PanelLike[];
+}
+
+/** Dashboard modules: every `*.ts` in the folder, sorted, so new files are picked up without registration. */
+export function discoverDashboards(dir: string): string[] {
+  if (!fs.existsSync(dir)) throw new BuildError(dir, 'dashboards folder does not exist');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+function display(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+/** Loads one dashboard module and returns the built dashboard object. */
+export function loadDashboard(file: string): Record<string, unknown> {
+  let mod: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require(file);
+  } catch (error) {
+    throw new BuildError(display(file), `failed to load: ${(error as Error).message}`);
+  }
+  let exported = (mod as { default?: unknown }).default;
+  try {
+    if (typeof exported === 'function') exported = (exported as () => unknown)();
+    if (!exported || typeof (exported as { build?: unknown }).build !== 'function') {
+      throw new Error('default export must be a dashboard builder (an object with build()) or a function returning one');
+    }
+    const built = (exported as { build(): unknown }).build();
+    if (!built || typeof built !== 'object' || Array.isArray(built)) throw new Error('build() did not return a dashboard object');
+    return built as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof BuildError) throw error;
+    throw new BuildError(display(file), `failed to build: ${(error as Error).message}`);
+  }
+}
+
+function countPanels(panels: PanelLike[] = []): { panels: number; queries: number } {
+  let count = { panels: 0, queries: 0 };
+  for (const p of panels) {
+    if (p.type !== 'row') count.panels += 1;
+    count.queries += p.targets?.length ?? 0;
+    const nested = countPanels(p.panels);
+    count = { panels: count.panels + nested.panels, queries: count.queries + nested.queries };
+  }
+  return count;
+}
+
+/** Loads and builds every dashboard; throws BuildError before anything is written. */
+export function planBuild(options: BuildOptions = {}): BuildPlan {
+  const dashboardsDir = options.dashboardsDir ?? DEFAULT_DASHBOARDS_DIR;
+  const files = new Map<string, string>();
+  const dashboards: BuiltDashboard[] = [];
+  const uids = new Map<string, string>();
+
+  for (const source of discoverDashboards(dashboardsDir)) {
+    const started = process.hrtime.bigint();
+    const json = loadDashboard(source);
+    const where = display(source);
+    const uid = json.uid;
+    if (typeof uid !== 'string' || !UID_PATTERN.test(uid)) {
+      throw new BuildError(where, `dashboard uid must be 1-40 characters of A-Z a-z 0-9 _ -, got ${JSON.stringify(uid)}`);
+    }
+    if (typeof json.title !== 'string' || json.title.trim() === '') throw new BuildError(where, 'dashboard title is missing');
+    const previous = uids.get(uid);
+    if (previous) throw new BuildError(where, `duplicate dashboard uid "${uid}" (also defined in ${previous})`);
+    uids.set(uid, where);
+
+    const content = stableStringify(json);
+    const output = `${DASHBOARDS_SUBDIR}/${uid}.json`;
+    files.set(output, content);
+    const counts = countPanels(json.panels as PanelLike[] | undefined);
+    dashboards.push({
+      source: where,
+      uid,
+      title: json.title,
+      output,
+      ...counts,
+      bytes: Buffer.byteLength(content),
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+    });
+  }
+  if (dashboards.length === 0) throw new BuildError(display(dashboardsDir), 'no dashboard modules (*.ts) found');
+
+  files.set('provisioning/dashboards/compile-pipeline.yaml', dashboardProvisioning());
+  files.set('provisioning/datasources/compile-pipeline.yaml', datasourceProvisioning());
+  files.set('grafana.env', grafanaEnv());
+  files.set('catalogue.json', stableStringify(catalogue));
+  files.set('data-contract.md', renderDataContract(catalogue));
+  return { files, dashboards };
+}
+
+export interface Drift {
+  readonly path: string;
+  readonly kind: 'missing' | 'changed' | 'stale';
+}
+
+/** Generated dashboard files on disk that no dashboard module produces any more. */
+function staleDashboards(plan: BuildPlan, outDir: string): string[] {
+  const dir = path.join(outDir, DASHBOARDS_SUBDIR);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => `${DASHBOARDS_SUBDIR}/${f}`)
+    .filter((rel) => !plan.files.has(rel))
+    .sort();
+}
+
+/** Differences between the plan and what `outDir` holds (empty when up to date). */
+export function checkPlan(plan: BuildPlan, outDir: string = DEFAULT_OUT_DIR): Drift[] {
+  const drift: Drift[] = [];
+  for (const [rel, content] of plan.files) {
+    const file = path.join(outDir, rel);
+    if (!fs.existsSync(file)) drift.push({ path: rel, kind: 'missing' });
+    else if (fs.readFileSync(file, 'utf8') !== content) drift.push({ path: rel, kind: 'changed' });
+  }
+  for (const rel of staleDashboards(plan, outDir)) drift.push({ path: rel, kind: 'stale' });
+  return drift;
+}
+
+export interface WriteResult {
+  readonly written: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/**
+ * Writes the plan: each changed file is replaced atomically; files already identical are not
+ * touched (Grafana reloads on mtime); outputs of removed dashboards are deleted last.
+ */
+export function writePlan(plan: BuildPlan, outDir: string = DEFAULT_OUT_DIR): WriteResult {
+  removeStaleTempFiles(outDir);
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  for (const [rel, content] of plan.files) {
+    const file = path.join(outDir, rel);
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) {
+      unchanged.push(rel);
+      continue;
+    }
+    writeFileAtomic(file, content);
+    written.push(rel);
+  }
+  const removed = staleDashboards(plan, outDir);
+  for (const rel of removed) fs.rmSync(path.join(outDir, rel), { force: true });
+  return { written, unchanged, removed };
+}

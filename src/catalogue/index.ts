@@ -1,0 +1,41 @@
+import { labels, type LabelDef } from './labels';
+import { metrics, type MetricDef } from './metrics';
+import { commonLogFields, logEvents, logStreamLabels, LOG_SERVICE_NAME, type LogEventDef } from './logs';
+import { spanAttributes, spans, type AttributeDef, type SpanDef } from './spans';
+
+export * from './labels';
+export * from './metrics';
+export * from './logs';
+export * from './spans';
+
+/** Serializable form of the catalogue: what `generated/catalogue.json` holds and the validator reads. */
+export interface CatalogueJson {
+  readonly $comment: string;
+  readonly version: 1;
+  readonly labels: Readonly<Record<string, LabelDef>>;
+  readonly metrics: Readonly<Record<string, MetricDef>>;
+  readonly logs: {
+    readonly serviceName: string;
+    readonly streamLabels: Readonly<Record<string, { description: string; values?: readonly string[] }>>;
+    readonly commonFields: readonly string[];
+    readonly events: Readonly<Record<string, LogEventDef>>;
+  };
+  readonly spans: {
+    readonly attributes: Readonly<Record<string, AttributeDef>>;
+    readonly spans: Readonly<Record<string, SpanDef>>;
+  };
+}
+
+export const catalogue: CatalogueJson = {
+  $comment: 'Generated from src/catalogue by npm run build-dashboards. Do not edit.',
+  version: 1,
+  labels,
+  metrics,
+  logs: {
+    serviceName: LOG_SERVICE_NAME,
+    streamLabels: logStreamLabels,
+    commonFields: Object.keys(commonLogFields),
+    events: logEvents,
+  },
+  spans: { attributes: spanAttributes, spans },
+};

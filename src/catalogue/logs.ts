@@ -1,0 +1,93 @@
+/**
+ * Structured log events. Lines are JSON objects keyed by `event`; every line carries the W3C
+ * trace context of the span it was written in, so a log line found in Loki leads to its trace.
+ */
+export type FieldType = 'string' | 'number' | 'boolean';
+
+export interface FieldDef {
+  readonly type: FieldType;
+  readonly description: string;
+  /** Allowed values (closed set) for string fields. */
+  readonly values?: readonly string[];
+  /** Regular expression every value matches (string fields). */
+  readonly pattern?: string;
+  /** Present only in some lines (e.g. error_code on failures). */
+  readonly optional?: boolean;
+}
+
+export interface LogEventDef {
+  readonly description: string;
+  /** Span the event is written inside; its trace_id/span_id are the line's. */
+  readonly span: string;
+  readonly fields: Readonly<Record<string, FieldDef>>;
+}
+
+export const W3C_TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
+export const W3C_SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
+
+/** Fields every event carries, whatever its kind. */
+export const commonLogFields = {
+  ts: { type: 'string', description: 'RFC 3339 timestamp with milliseconds, UTC.' },
+  level: { type: 'string', description: 'Severity.', values: ['debug', 'info', 'warn', 'error'] },
+  event: { type: 'string', description: 'Event kind; the key dashboards filter on.', values: ['compile.start', 'compile.end', 'verify.block'] },
+  trace_id: { type: 'string', description: 'W3C trace id (16 bytes, 32 lowercase hex).', pattern: W3C_TRACE_ID_PATTERN },
+  span_id: { type: 'string', description: 'W3C span id (8 bytes, 16 lowercase hex) of the active span.', pattern: W3C_SPAN_ID_PATTERN },
+  environment: { type: 'string', description: 'Deployment mode (same values as the metric label).', values: ['online', 'offline'] },
+  host_region: { type: 'string', description: 'Region of the build host (same values as the metric label).' },
+  backend: { type: 'string', description: 'Backend name (same values as the metric label).' },
+} as const satisfies Record<string, FieldDef>;
+
+export const logEvents = {
+  'compile.start': {
+    description: 'A toolchain compilation for one backend begins.',
+    span: 'compile.execute',
+    fields: {
+      ...commonLogFields,
+      operator: { type: 'string', description: 'Operator being compiled.' },
+      clause_id: { type: 'string', description: 'Hash of the clause text (sha256, first 16 hex).', pattern: '^[0-9a-f]{16}$' },
+      toolchain_binary: { type: 'string', description: 'Toolchain binary invoked.' },
+    },
+  },
+  'compile.end': {
+    description: 'A toolchain compilation finished, successfully or not.',
+    span: 'compile.execute',
+    fields: {
+      ...commonLogFields,
+      operator: { type: 'string', description: 'Operator being compiled.' },
+      clause_id: { type: 'string', description: 'Hash of the clause text (sha256, first 16 hex).', pattern: '^[0-9a-f]{16}$' },
+      toolchain_binary: { type: 'string', description: 'Toolchain binary invoked.' },
+      status: { type: 'string', description: 'Outcome.', values: ['success', 'failure'] },
+      exit_code: { type: 'number', description: 'Exit status of the toolchain process.' },
+      duration_seconds: { type: 'number', description: 'Wall time of the compilation.' },
+      cache_hit: { type: 'boolean', description: 'Build cache served the artefact.' },
+      error_code: { type: 'string', description: 'Failure cause, on failures only.', optional: true, pattern: '^E[0-9]{4}$' },
+    },
+  },
+  'verify.block': {
+    description: 'Verification blocked an artefact from distribution.',
+    span: 'verify.run',
+    fields: {
+      ...commonLogFields,
+      clause_id: { type: 'string', description: 'Hash of the clause that failed verification.', pattern: '^[0-9a-f]{16}$' },
+      checker: { type: 'string', description: 'Verifier that blocked it.', values: ['frama-c', 'cbmc', 'fuzzer', 'reviewbot'] },
+      reason: { type: 'string', description: 'Human-readable cause.' },
+      error_code: { type: 'string', description: 'Machine-readable cause.', pattern: '^V[0-9]{4}$' },
+    },
+  },
+} as const satisfies Record<string, LogEventDef>;
+
+/**
+ * Loki stream labels every pushed line carries. Kept to low-cardinality keys: `event`,
+ * `backend` and trace ids stay in the JSON body and are filtered with `| json`.
+ */
+export const logStreamLabels = {
+  service_name: { description: 'Emitting service.', values: ['compile-pipeline'] },
+  environment: { description: 'Deployment mode.', values: ['online', 'offline'] },
+  host_region: { description: 'Region of the build host.' },
+} as const;
+
+export type LogEventName = keyof typeof logEvents;
+export type LogFieldOf<E extends LogEventName> = keyof (typeof logEvents)[E]['fields'];
+export type LogFieldName = { [E in LogEventName]: LogFieldOf<E> }[LogEventName];
+export type LogStreamLabel = keyof typeof logStreamLabels;
+export const LOG_SERVICE_NAME = 'compile-pipeline';

@@ -1,0 +1,71 @@
+/** Trace spans of one pipeline run, in stage order, with their typed attributes. */
+export interface AttributeDef {
+  readonly type: 'string' | 'boolean';
+  readonly description: string;
+  readonly values?: readonly string[];
+  readonly pattern?: string;
+}
+
+export const spanAttributes = {
+  'backend.name': { type: 'string', description: 'Backend performing the lowering or compilation.' },
+  'operator.name': { type: 'string', description: 'Operator being lowered.' },
+  'clause.id': { type: 'string', description: 'Hash of the clause text (sha256, first 16 hex).', pattern: '^[0-9a-f]{16}$' },
+  'toolchain.binary': { type: 'string', description: 'Toolchain binary invoked.' },
+  'host.kind': { type: 'string', description: 'Online or offline (air-gapped) host.', values: ['online', 'offline'] },
+  'build.cache_hit': { type: 'boolean', description: 'Whether the build cache served the result.' },
+  'error.code': { type: 'string', description: 'Failure cause; set only when the span fails.' },
+} as const satisfies Record<string, AttributeDef>;
+
+export type SpanAttributeName = keyof typeof spanAttributes;
+
+export interface SpanDef {
+  readonly description: string;
+  readonly required: readonly SpanAttributeName[];
+  readonly optional: readonly SpanAttributeName[];
+}
+
+export const spans = {
+  'spec.parse': {
+    description: 'DSL parsing and schema validation of the specification.',
+    required: ['host.kind'],
+    optional: ['error.code'],
+  },
+  'plan.compile_graph': {
+    description: 'Orchestration layer translating the specification into an execution graph.',
+    required: ['host.kind', 'build.cache_hit'],
+    optional: ['error.code'],
+  },
+  'codegen.lower': {
+    description: 'One backend lowering call for one operator and clause.',
+    required: ['backend.name', 'operator.name', 'clause.id', 'host.kind', 'build.cache_hit'],
+    optional: ['error.code'],
+  },
+  'compile.execute': {
+    description: 'Per-backend compilation: toolchain invocation, exit status, binary outputs.',
+    required: ['backend.name', 'toolchain.binary', 'host.kind', 'build.cache_hit'],
+    optional: ['error.code'],
+  },
+  'verify.run': {
+    description: 'Formal and compliance checks (Frama-C, CBMC, fuzzers, ReviewBot scoring).',
+    required: ['backend.name', 'clause.id', 'host.kind'],
+    optional: ['error.code'],
+  },
+  'distribute.package': {
+    description: 'Packaging, signing and bundle assembly.',
+    required: ['host.kind', 'build.cache_hit'],
+    optional: ['error.code'],
+  },
+} as const satisfies Record<string, SpanDef>;
+
+export type SpanName = keyof typeof spans;
+type AttrValue<A extends SpanAttributeName> = (typeof spanAttributes)[A] extends { values: readonly (infer V)[] }
+  ? V
+  : (typeof spanAttributes)[A]['type'] extends 'boolean'
+    ? boolean
+    : string;
+/** Attributes object a span of name S accepts: required keys must be present, others optional. */
+export type SpanAttributesOf<S extends SpanName> = {
+  [A in (typeof spans)[S]['required'][number]]: AttrValue<A>;
+} & {
+  [A in (typeof spans)[S]['optional'][number]]?: AttrValue<A>;
+};

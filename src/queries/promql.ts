@@ -1,0 +1,207 @@
+/**
+ * Typed PromQL builders over the catalogue. Each expression carries, at the type level, the
+ * kind of series it yields and the labels it still has, so that `tsc` rejects queries that
+ * Prometheus would accept but that would show wrong or empty panels: an unknown metric or
+ * label, a value outside a closed label set, `rate()` on a gauge, or `histogram_quantile`
+ * over something that is not a bucket rate grouped by `le`.
+ */
+import { labels, metrics, type LabelName, type LabelValue, type LabelsOf, type MetricName, type MetricsOfType } from '../catalogue';
+
+/**
+ * counter: raw monotonic counter samples (counters, histogram/summary _sum and _count);
+ * bucket: raw histogram bucket counters (carry `le`); gauge; summary: quantile series;
+ * rate: per-second rate or increase of counters; buckets: rate/increase of buckets (histogram_quantile input);
+ * value: anything else computed.
+ */
+export type SeriesKind = 'counter' | 'bucket' | 'gauge' | 'summary' | 'rate' | 'buckets' | 'value';
+
+export class Expr<K extends SeriesKind, L extends string> {
+  declare readonly __kind: K;
+  declare readonly __labels: L;
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A Grafana template variable reference, e.g. `$backend` or `${backend}`. */
+export type Variable = `$${string}`;
+export type Duration = `${number}${'ms' | 's' | 'm' | 'h' | 'd' | 'w'}`;
+/** Range window: a Grafana interval variable or a literal duration. */
+export type RangeWindow = '$__rate_interval' | '$__interval' | '$__range' | Duration;
+
+export interface Matcher {
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+/** Literal value (closed labels: one of the catalogue's values), variable, or explicit matcher. */
+export type MatchValue<N extends LabelName> = LabelValue<N> | Variable | Matcher;
+
+export const not = (value: string): Matcher => ({ op: '!=', value });
+export const matches = (regex: string): Matcher => ({ op: '=~', value: regex });
+export const notMatches = (regex: string): Matcher => ({ op: '!~', value: regex });
+
+function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+function toMatcher(label: string, value: string | Matcher): string {
+  if (typeof value === 'object') return `${label}${value.op}${quote(value.value)}`;
+  // Variables may be multi-value; Grafana expands those to a regex alternation, so match with =~.
+  if (value.startsWith('$')) return `${label}=~${quote(value)}`;
+  const def = (labels as Record<string, { closed: boolean; values: readonly string[] }>)[label];
+  if (def?.closed && !def.values.includes(value)) {
+    throw new Error(`label ${label}: "${value}" is not one of ${def.values.join(', ')}`);
+  }
+  return `${label}=${quote(value)}`;
+}
+
+/** Labels Prometheus adds to derived series: `le` on buckets, `quantile` on summary quantiles. */
+function syntheticLabels(series: string, name: MetricName): string[] {
+  if (series.endsWith('_bucket')) return ['le'];
+  if (series === name && metrics[name].type === 'summary') return ['quantile'];
+  return [];
+}
+
+export class Range<K extends SeriesKind, L extends string> {
+  declare readonly __range: true;
+  declare readonly __kind: K;
+  declare readonly __labels: L;
+  constructor(readonly text: string) {}
+}
+
+export class Selector<K extends SeriesKind, M extends MetricName, L extends string> extends Expr<K, L> {
+  constructor(
+    readonly metric: M,
+    readonly series: string,
+    private readonly matchers: readonly string[] = [],
+  ) {
+    super(matchers.length ? `${series}{${matchers.join(', ')}}` : series);
+  }
+
+  /** Adds label matchers; only the metric's own labels are accepted. */
+  where(match: { [N in L]?: N extends LabelName ? MatchValue<N> : string | Matcher }): Selector<K, M, L> {
+    const own = [...(metrics[this.metric].labels as readonly string[]), ...syntheticLabels(this.series, this.metric)];
+    const added = Object.entries(match as Record<string, string | Matcher | undefined>)
+      .filter((entry): entry is [string, string | Matcher] => entry[1] !== undefined)
+      .map(([label, value]) => {
+        if (!own.includes(label)) throw new Error(`${this.metric} has no label ${label}`);
+        return toMatcher(label, value);
+      });
+    return new Selector<K, M, L>(this.metric, this.series, [...this.matchers, ...added]);
+  }
+
+  over(window: RangeWindow): Range<K, L> {
+    return new Range<K, L>(`${this.text}[${window}]`);
+  }
+}
+
+/** Series of a counter, gauge or summary (quantiles) by its catalogue name. */
+export function metric<M extends MetricsOfType<'counter' | 'gauge' | 'summary'>>(
+  name: M,
+): Selector<(typeof metrics)[M]['type'] & SeriesKind, M, LabelsOf<M> | QuantileLabel<M>> {
+  return new Selector(name, name);
+}
+type QuantileLabel<M extends MetricName> = (typeof metrics)[M]['type'] extends 'summary' ? 'quantile' : never;
+
+/** The `_bucket` series of a histogram. */
+export function bucket<M extends MetricsOfType<'histogram'>>(name: M): Selector<'bucket', M, LabelsOf<M> | 'le'> {
+  return new Selector(name, `${name}_bucket`);
+}
+/** The `_sum` counter of a histogram or summary. */
+export function sumOf<M extends MetricsOfType<'histogram' | 'summary'>>(name: M): Selector<'counter', M, LabelsOf<M>> {
+  return new Selector(name, `${name}_sum`);
+}
+/** The `_count` counter of a histogram or summary. */
+export function countOf<M extends MetricsOfType<'histogram' | 'summary'>>(name: M): Selector<'counter', M, LabelsOf<M>> {
+  return new Selector(name, `${name}_count`);
+}
+
+type RateKind<K extends SeriesKind> = K extends 'bucket' ? 'buckets' : 'rate';
+/** Per-second rate of a counter (or histogram buckets). Gauges and summaries are rejected by type. */
+export function rate<K extends 'counter' | 'bucket', L extends string>(r: Range<K, L>): Expr<RateKind<K>, L> {
+  return new Expr(`rate(${r.text})`);
+}
+export function irate<K extends 'counter' | 'bucket', L extends string>(r: Range<K, L>): Expr<RateKind<K>, L> {
+  return new Expr(`irate(${r.text})`);
+}
+export function increase<K extends 'counter' | 'bucket', L extends string>(r: Range<K, L>): Expr<RateKind<K>, L> {
+  return new Expr(`increase(${r.text})`);
+}
+
+type OverTime = 'avg_over_time' | 'max_over_time' | 'min_over_time' | 'last_over_time';
+function overTime(fn: OverTime) {
+  return <K extends 'gauge' | 'summary', L extends string>(r: Range<K, L>): Expr<K, L> => new Expr(`${fn}(${r.text})`);
+}
+/** Aggregations over time for gauges (counters need rate/increase instead). */
+export const avgOverTime = overTime('avg_over_time');
+export const maxOverTime = overTime('max_over_time');
+export const minOverTime = overTime('min_over_time');
+export const lastOverTime = overTime('last_over_time');
+
+type AggregationOp = 'sum' | 'avg' | 'max' | 'min' | 'count';
+
+export class Aggregation<K extends SeriesKind, L extends string> extends Expr<K, never> {
+  constructor(
+    private readonly op: AggregationOp,
+    private readonly inner: Expr<K, L>,
+  ) {
+    super(`${op}(${inner.text})`);
+  }
+  /** Keeps only the given labels (each must exist on the inner expression). */
+  by<G extends L>(...grouping: G[]): Expr<K, G> {
+    return new Expr(`${this.op} by (${grouping.join(', ')}) (${this.inner.text})`);
+  }
+  without<G extends L>(...dropped: G[]): Expr<K, Exclude<L, G>> {
+    return new Expr(`${this.op} without (${dropped.join(', ')}) (${this.inner.text})`);
+  }
+}
+
+function aggregation(op: AggregationOp) {
+  return <K extends SeriesKind, L extends string>(e: Expr<K, L>): Aggregation<K, L> => new Aggregation(op, e);
+}
+export const sum = aggregation('sum');
+export const avg = aggregation('avg');
+export const max = aggregation('max');
+export const min = aggregation('min');
+export const count = aggregation('count');
+
+type NeedsLe<L extends string> = 'le' extends L ? unknown : { 'histogram_quantile needs `le` kept in the grouping': never };
+
+/** φ-quantile from bucket rates. The input must be rate/increase of `_bucket` series still grouped by `le`. */
+export function histogramQuantile<L extends string>(
+  phi: number,
+  buckets: Expr<'buckets', L> & NeedsLe<L>,
+): Expr<'value', Exclude<L, 'le'>> {
+  if (!(phi >= 0 && phi <= 1)) throw new Error(`histogram_quantile: φ must be within [0, 1], got ${phi}`);
+  return new Expr(`histogram_quantile(${phi}, ${buckets.text})`);
+}
+
+type Operand = Expr<SeriesKind, string> | number;
+const operand = (o: Operand): string => (typeof o === 'number' ? String(o) : `(${o.text})`);
+function binary(op: '+' | '-' | '*' | '/') {
+  return <L extends string>(left: Expr<SeriesKind, L>, right: Operand): Expr<'value', L> =>
+    new Expr(`${operand(left)} ${op} ${operand(right)}`);
+}
+export const add = binary('+');
+export const sub = binary('-');
+export const mul = binary('*');
+export const div = binary('/');
+
+/** Clamps at a floor, e.g. to avoid dividing by zero rates. */
+export function clampMin<K extends SeriesKind, L extends string>(e: Expr<K, L>, floor: number): Expr<K, L> {
+  return new Expr(`clamp_min(${e.text}, ${floor})`);
+}
+
+/** Escape hatch for PromQL the builders do not cover; the validator checks it against the catalogue. */
+export function raw(text: string): Expr<'value', string> {
+  return new Expr(text);
+}
+
+/** Grafana variable query `label_values(metric{…}, label)` over a catalogue metric's own label. */
+export function labelValues<K extends SeriesKind, M extends MetricName, L extends string>(
+  selector: Selector<K, M, L>,
+  label: NoInfer<Extract<L, LabelName>>,
+): string {
+  return `label_values(${selector.text}, ${label})`;
+}
