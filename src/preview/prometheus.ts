@@ -1,0 +1,239 @@
+/**
+ * A throw-away Prometheus for the preview and the end-to-end test: finds the binary, writes a
+ * scrape configuration derived from the catalogue, runs it on loopback with a temporary data
+ * directory and exemplar storage, waits until it is ready, and stops it (SIGTERM, then SIGKILL)
+ * removing every file it created.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Document } from 'yaml';
+import { catalogue, type CatalogueJson } from '../catalogue';
+import { parseDuration } from './interpolate';
+import { freePort } from './ports';
+
+export const PROMETHEUS_INSTALL_COMMAND = 'apt-get update && apt-get install -y --no-install-recommends prometheus';
+/** Scrape job name: the service the catalogue describes. */
+export const SCRAPE_JOB = catalogue.logs.serviceName;
+
+export class PrometheusNotFoundError extends Error {
+  constructor(readonly searched: readonly string[]) {
+    super(
+      `prometheus binary not found (looked in ${searched.length === 1 ? `PROMETHEUS_BIN=${searched[0]}` : 'PATH, /usr/bin and /usr/local/bin'}). ` +
+        `Install it with: ${PROMETHEUS_INSTALL_COMMAND}  (or set PROMETHEUS_BIN to its path)`,
+    );
+    this.name = 'PrometheusNotFoundError';
+  }
+}
+
+export class PrometheusStartError extends Error {
+  constructor(
+    message: string,
+    readonly log: string,
+  ) {
+    super(log ? `${message}\n--- prometheus log (tail) ---\n${log}` : message);
+    this.name = 'PrometheusStartError';
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Locates `prometheus`: $PROMETHEUS_BIN when set (and only it), else PATH, then the Debian package's /usr/bin. */
+export function findPrometheus(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PROMETHEUS_BIN) {
+    if (isExecutable(env.PROMETHEUS_BIN)) return env.PROMETHEUS_BIN;
+    throw new PrometheusNotFoundError([env.PROMETHEUS_BIN]);
+  }
+  const candidates: string[] = [];
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, 'prometheus'));
+  candidates.push('/usr/bin/prometheus', '/usr/local/bin/prometheus');
+  const found = candidates.find(isExecutable);
+  if (!found) throw new PrometheusNotFoundError(candidates);
+  return found;
+}
+
+/** Metric names as they appear in the exposition: histograms and summaries add suffixed series. */
+export function exposedMetricNames(cat: CatalogueJson = catalogue): string[] {
+  const names: string[] = [];
+  for (const [name, def] of Object.entries(cat.metrics)) {
+    names.push(name);
+    if (def.type === 'histogram') names.push(`${name}_bucket`, `${name}_sum`, `${name}_count`, `${name}_created`);
+    if (def.type === 'summary') names.push(`${name}_sum`, `${name}_count`, `${name}_created`);
+    if (def.type === 'counter' && !name.endsWith('_total')) names.push(`${name}_total`);
+    if (def.type === 'counter') names.push(`${name.replace(/_total$/, '')}_created`);
+  }
+  return [...new Set(names)].sort();
+}
+
+export interface ScrapeConfigOptions {
+  /** `host:port` targets of the exporter. */
+  readonly targets: readonly string[];
+  readonly scrapeInterval: string;
+  /** Defaults to the scrape interval (Prometheus requires timeout ≤ interval). */
+  readonly scrapeTimeout?: string;
+  /** Drop series outside the catalogue, proving the dashboards need nothing else (default true). */
+  readonly keepCatalogueOnly?: boolean;
+}
+
+/** The Prometheus configuration object for the exporter's scrape job. */
+export function prometheusConfig(options: ScrapeConfigOptions, cat: CatalogueJson = catalogue): Record<string, unknown> {
+  const intervalMs = parseDuration(options.scrapeInterval);
+  const timeout = options.scrapeTimeout ?? options.scrapeInterval;
+  if (parseDuration(timeout) > intervalMs) throw new Error(`scrape timeout ${timeout} exceeds the scrape interval ${options.scrapeInterval}`);
+  const job: Record<string, unknown> = {
+    job_name: SCRAPE_JOB,
+    scrape_interval: options.scrapeInterval,
+    scrape_timeout: timeout,
+    metrics_path: '/metrics',
+    static_configs: [{ targets: [...options.targets] }],
+  };
+  if (options.keepCatalogueOnly !== false) {
+    job.metric_relabel_configs = [{ source_labels: ['__name__'], regex: exposedMetricNames(cat).join('|'), action: 'keep' }];
+  }
+  return {
+    global: { scrape_interval: options.scrapeInterval, scrape_timeout: timeout, evaluation_interval: options.scrapeInterval },
+    scrape_configs: [job],
+  };
+}
+
+export function renderPrometheusConfig(options: ScrapeConfigOptions, header?: string): string {
+  const doc = new Document(prometheusConfig(options));
+  if (header) doc.commentBefore = header;
+  return doc.toString({ lineWidth: 0 });
+}
+
+export interface StartPrometheusOptions {
+  /** `host:port` of the exporter to scrape. */
+  readonly target: string;
+  /** Default 1s (tests); the preview uses 5s. */
+  readonly scrapeInterval?: string;
+  /** 0 or undefined: a free ephemeral port. */
+  readonly port?: number;
+  readonly binary?: string;
+  /** Bound on waiting for /-/ready. */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface RunningPrometheus {
+  readonly url: string;
+  readonly port: number;
+  readonly binary: string;
+  readonly configFile: string;
+  readonly scrapeIntervalMs: number;
+  /** Last lines Prometheus logged (for error messages). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+const LOG_TAIL_LINES = 40;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
+    await res.arrayBuffer();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends SIGTERM, waits, then SIGKILL; resolves once the process has exited. */
+export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function startOnce(binary: string, options: StartPrometheusOptions, port: number): Promise<RunningPrometheus> {
+  const scrapeInterval = options.scrapeInterval ?? '1s';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-prometheus-'));
+  const configFile = path.join(dir, 'prometheus.yml');
+  fs.writeFileSync(configFile, renderPrometheusConfig({ targets: [options.target], scrapeInterval }, ' Generated by the pipeline preview; deleted on exit.'));
+  const url = `http://127.0.0.1:${port}`;
+  const tail: string[] = [];
+  const child = spawn(
+    binary,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--enable-feature=exemplar-storage',
+      '--storage.tsdb.retention.time=2h',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const record = (chunk: Buffer): void => {
+    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (tail.length > LOG_TAIL_LINES) tail.splice(0, tail.length - LOG_TAIL_LINES);
+  };
+  child.stdout!.on('data', record);
+  child.stderr!.on('data', record);
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= stopProcess(child).then(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return stopped;
+  };
+  // A crash of the test runner or preview must not leave Prometheus running.
+  const onExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
+  child.once('exit', () => process.removeListener('exit', onExit));
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
+  for (;;) {
+    if (spawnError || child.exitCode !== null || child.signalCode !== null) {
+      await stop();
+      throw new PrometheusStartError(`prometheus exited before becoming ready (${spawnError?.message ?? `exit ${child.exitCode ?? child.signalCode}`})`, tail.join('\n'));
+    }
+    if (await isReady(url)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new PrometheusStartError(`prometheus at ${url} not ready after ${options.readyTimeoutMs ?? 15_000} ms`, tail.join('\n'));
+    }
+    await sleep(100);
+  }
+  return { url, port, binary, configFile, scrapeIntervalMs: parseDuration(scrapeInterval), log: () => tail.join('\n'), stop };
+}
+
+/** Starts Prometheus on 127.0.0.1; retries with another port if the chosen one was taken meanwhile. */
+export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
+  const binary = options.binary ?? findPrometheus();
+  const attempts = options.port ? 1 : 3;
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    const port = options.port || (await freePort());
+    try {
+      return await startOnce(binary, options, port);
+    } catch (error) {
+      last = error;
+      if (!(error instanceof PrometheusStartError) || !/address already in use/.test(error.log)) throw error;
+    }
+  }
+  throw last;
+}
+
