@@ -1,0 +1,208 @@
+/**
+ * A read-only view of one dashboard that every rule shares: panels (nested rows and legacy
+ * top-level rows included) with their pointers, targets with their resolved datasource and
+ * query language, template variables, and lazily parsed queries.
+ */
+import { pointerOf } from './json';
+import { parseQuery, type ParsedQuery, type QueryLanguage } from './query/parsers';
+import { findVariableRefs } from './query/variables';
+import type { ProvisionedDatasource } from './types';
+
+export type Json = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export interface PanelInfo {
+  panel: Json;
+  pointer: string;
+  title?: string;
+  id?: number;
+  type?: string;
+  /** Row panel (new layout) that holds this panel while collapsed. */
+  row?: PanelInfo;
+  /** From the legacy top-level `rows` array (schemaVersion < 16). */
+  legacyRow: boolean;
+}
+
+export interface ResolvedDatasource {
+  /** Pointer of the datasource reference used (target, panel), or '' for the dashboard default. */
+  pointer: string;
+  kind: 'default' | 'variable' | 'uid' | 'name' | 'builtin' | 'mixed';
+  /** Plugin type, when known. */
+  type?: string;
+  uid?: string;
+  variable?: string;
+}
+
+export interface TargetInfo {
+  target: Json;
+  pointer: string;
+  panel: PanelInfo;
+  refId?: string;
+  datasource: ResolvedDatasource;
+  /** Query language when the datasource is Prometheus or Loki, 'guess' when the type is unknown. */
+  lang?: QueryLanguage | 'guess';
+  expr?: string;
+}
+
+export interface VariableInfo {
+  name: string;
+  type?: string;
+  pointer: string;
+  def: Json;
+  /** For datasource variables: the plugin type they select. */
+  pluginType?: string;
+}
+
+/** Datasource uids/names Grafana resolves by itself. */
+export const BUILTIN_DATASOURCES = new Set(['grafana', '-- Grafana --', '-- Mixed --', '-- Dashboard --', 'dashboard']);
+const MIXED = new Set(['-- Mixed --', 'mixed']);
+
+export class DashboardModel {
+  readonly panels: PanelInfo[] = [];
+  readonly targets: TargetInfo[] = [];
+  readonly variables = new Map<string, VariableInfo>();
+  /** `__inputs` of dashboards exported for sharing: `${DS_X}` placeholders filled on import. */
+  readonly inputs = new Map<string, { type?: string; pluginId?: string }>();
+  private readonly parsed = new Map<TargetInfo, ParsedQuery | null>();
+
+  constructor(
+    readonly root: Json,
+    readonly provisioned?: readonly ProvisionedDatasource[],
+  ) {
+    for (const input of asArray(root['__inputs'])) {
+      if (!isObject(input) || typeof input['name'] !== 'string') continue;
+      this.inputs.set(input['name'], { type: asString(input['type']), pluginId: asString(input['pluginId']) });
+    }
+    const templating = isObject(root['templating']) ? asArray(root['templating']['list']) : [];
+    templating.forEach((v, i) => {
+      if (!isObject(v) || typeof v['name'] !== 'string') return;
+      const type = asString(v['type']);
+      const info: VariableInfo = { name: v['name'], pointer: `/templating/list/${i}`, def: v, ...(type ? { type } : {}) };
+      if (type === 'datasource') {
+        const q = asString(v['query']) ?? (isObject(v['query']) ? asString(v['query']['query']) : undefined);
+        if (q) info.pluginType = q;
+      }
+      this.variables.set(info.name, info);
+    });
+    asArray(root['panels']).forEach((p, i) => this.addPanel(p, ['panels', i], undefined, false));
+    asArray(root['rows']).forEach((r, i) => {
+      if (!isObject(r)) return;
+      asArray(r['panels']).forEach((p, j) => this.addPanel(p, ['rows', i, 'panels', j], undefined, true));
+    });
+  }
+
+  private addPanel(p: unknown, path: (string | number)[], row: PanelInfo | undefined, legacyRow: boolean): void {
+    if (!isObject(p)) return;
+    const info: PanelInfo = { panel: p, pointer: pointerOf(path), legacyRow };
+    if (typeof p['title'] === 'string') info.title = p['title'];
+    if (typeof p['id'] === 'number') info.id = p['id'];
+    if (typeof p['type'] === 'string') info.type = p['type'];
+    if (row) info.row = row;
+    this.panels.push(info);
+    if (info.type === 'row') {
+      asArray(p['panels']).forEach((c, j) => this.addPanel(c, [...path, 'panels', j], info, legacyRow));
+      return;
+    }
+    asArray(p['targets']).forEach((t, k) => {
+      if (!isObject(t)) return;
+      const pointer = `${info.pointer}/targets/${k}`;
+      const datasource = this.resolveTarget(t, pointer, info);
+      const target: TargetInfo = { target: t, pointer, panel: info, datasource };
+      if (typeof t['refId'] === 'string') target.refId = t['refId'];
+      if (typeof t['expr'] === 'string') target.expr = t['expr'];
+      const lang = languageOf(datasource.type);
+      if (lang) target.lang = lang;
+      else if (datasource.type === undefined && target.expr !== undefined) target.lang = 'guess';
+      this.targets.push(target);
+    });
+  }
+
+  private resolveTarget(t: Json, pointer: string, panel: PanelInfo): ResolvedDatasource {
+    const own = t['datasource'];
+    if (own !== undefined && own !== null) {
+      const r = this.resolveRef(own, `${pointer}/datasource`);
+      if (r.kind !== 'mixed') return r;
+    }
+    const fromPanel = panel.panel['datasource'];
+    if (fromPanel !== undefined && fromPanel !== null) {
+      const r = this.resolveRef(fromPanel, `${panel.pointer}/datasource`);
+      if (r.kind !== 'mixed') return r;
+    }
+    return this.defaultDatasource();
+  }
+
+  defaultDatasource(): ResolvedDatasource {
+    const def = this.provisioned?.find((d) => d.isDefault === true);
+    return { pointer: '', kind: 'default', ...(def ? { type: def.type, uid: def.uid } : {}) };
+  }
+
+  /** Resolves a datasource reference: legacy string (name or variable) or {type, uid}. */
+  resolveRef(ref: unknown, pointer: string): ResolvedDatasource {
+    let uid: string | undefined;
+    let type: string | undefined;
+    let byName = false;
+    if (typeof ref === 'string') {
+      uid = ref;
+      byName = true;
+    } else if (isObject(ref)) {
+      uid = asString(ref['uid']);
+      type = asString(ref['type']);
+      if (type === 'datasource' && uid !== undefined && !BUILTIN_DATASOURCES.has(uid)) type = undefined;
+    }
+    if (uid === undefined || uid === '') return { pointer, kind: 'default', ...(type ? { type } : {}) };
+    if (MIXED.has(uid)) return { pointer, kind: 'mixed', type: 'datasource', uid };
+    if (BUILTIN_DATASOURCES.has(uid)) return { pointer, kind: 'builtin', type: type ?? 'datasource', uid };
+    const refs = findVariableRefs(uid);
+    if (refs.length === 1 && refs[0]!.from === 0 && refs[0]!.to === uid.length) {
+      const name = refs[0]!.name;
+      const variable = this.variables.get(name);
+      const input = this.inputs.get(name);
+      const varType = variable?.pluginType ?? input?.pluginId;
+      const t = type ?? varType;
+      return { pointer, kind: 'variable', variable: name, uid, ...(t ? { type: t } : {}) };
+    }
+    if (byName) {
+      const found = this.provisioned?.find((d) => d.name === uid || d.uid === uid);
+      return { pointer, kind: 'name', uid, ...(found ? { type: found.type } : {}) };
+    }
+    const found = type ? undefined : this.provisioned?.find((d) => d.uid === uid);
+    const t = type ?? found?.type;
+    return { pointer, kind: 'uid', uid, ...(t ? { type: t } : {}) };
+  }
+
+  /** The parsed query of a Prometheus/Loki target (cached; null when it has none). */
+  query(t: TargetInfo): ParsedQuery | null {
+    if (this.parsed.has(t)) return this.parsed.get(t)!;
+    let q: ParsedQuery | null = null;
+    if (t.expr !== undefined && t.expr.trim() !== '' && t.lang) {
+      if (t.lang === 'guess') {
+        // Type unknown (default datasource of an old dashboard): PromQL unless only LogQL parses it.
+        q = parseQuery('promql', t.expr);
+        if (q.errors.length > 0) {
+          const l = parseQuery('logql', t.expr);
+          if (l.errors.length === 0) q = l;
+        }
+      } else q = parseQuery(t.lang, t.expr);
+    }
+    this.parsed.set(t, q);
+    return q;
+  }
+
+  /** Panel containing a pointer (innermost), for finding titles. */
+  panelAt(pointer: string): PanelInfo | undefined {
+    let best: PanelInfo | undefined;
+    for (const p of this.panels) {
+      if ((pointer === p.pointer || pointer.startsWith(p.pointer + '/')) && (!best || p.pointer.length > best.pointer.length)) best = p;
+    }
+    return best;
+  }
+}
+
+export function languageOf(type: string | undefined): QueryLanguage | undefined {
+  if (type === 'prometheus') return 'promql';
+  if (type === 'loki') return 'logql';
+  return undefined;
+}

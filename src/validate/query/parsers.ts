@@ -1,0 +1,128 @@
+/**
+ * Lazily loaded query parsers with a per-expression cache. Loading both lezer grammars costs
+ * tens of milliseconds, so a run without queries of a language never loads it; dashboards
+ * repeat the same expressions (per-panel copies, repeated rows), so trees are cached by text.
+ */
+import type { LRParser } from '@lezer/lr';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { substituteVariables, type VariableRef } from './variables';
+
+export type QueryLanguage = 'promql' | 'logql';
+
+export interface ParseError {
+  /** 0-based offset in the expression. */
+  offset: number;
+  message: string;
+}
+
+export interface ParsedQuery {
+  lang: QueryLanguage;
+  original: string;
+  /** Same length as `original`, variables replaced by placeholders. */
+  text: string;
+  refs: VariableRef[];
+  tree: Tree;
+  errors: ParseError[];
+}
+
+let promParser: LRParser | undefined;
+let logParser: LRParser | undefined;
+
+function parserFor(lang: QueryLanguage): LRParser {
+  if (lang === 'promql') {
+    // Loaded on first use only (see file comment); the package is CommonJS-compatible via its `require` export.
+    promParser ??= (require('@prometheus-io/lezer-promql') as { parser: LRParser }).parser;
+    return promParser;
+  }
+  logParser ??= (require('@grafana/lezer-logql') as { parser: LRParser }).parser;
+  return logParser;
+}
+
+const CACHE_LIMIT = 20_000;
+const cache = new Map<string, ParsedQuery>();
+
+export function parseQuery(lang: QueryLanguage, original: string): ParsedQuery {
+  const key = lang + '\u0000' + original;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const { text, refs } = substituteVariables(original);
+  const tree = parserFor(lang).parse(text);
+  const parsed: ParsedQuery = { lang, original, text, refs, tree, errors: collectErrors(tree, text) };
+  // Bounded so a run over thousands of dashboards keeps flat memory.
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, parsed);
+  return parsed;
+}
+
+function collectErrors(tree: Tree, text: string): ParseError[] {
+  const errors: ParseError[] = [];
+  tree.iterate({
+    enter(node) {
+      if (!node.type.isError) return;
+      const at = node.from;
+      // One error per position: lezer's recovery often emits nested error nodes.
+      if (errors.length > 0 && errors[errors.length - 1]!.offset === at) return false;
+      const found = node.from < node.to ? JSON.stringify(text.slice(node.from, Math.min(node.to, node.from + 20))) : at >= text.length ? 'end of query' : JSON.stringify(text.slice(at, at + 1));
+      errors.push({ offset: at, message: `syntax error at ${found}` });
+      return false;
+    },
+  });
+  return errors;
+}
+
+/** Children of a node, in order. */
+export function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+export function child(node: SyntaxNode, name: string): SyntaxNode | null {
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === name) return c;
+  return null;
+}
+
+/** Depth-first visit of every node of a subtree; returning false skips the node's children. */
+export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => void | false): void {
+  if (visit(node) === false) return;
+  for (let c = node.firstChild; c; c = c.nextSibling) walk(c, visit);
+}
+
+/**
+ * Like walk, but only materialises (and visits) nodes named in `names`: a tree cursor moves over
+ * the rest, which is several times faster than building a SyntaxNode for every node.
+ */
+export function walkNamed(node: SyntaxNode, names: ReadonlySet<string>, visit: (n: SyntaxNode) => void | false): void {
+  const c = node.cursor();
+  let depth = 0;
+  for (;;) {
+    const skip = names.has(c.name) && visit(c.node) === false;
+    if (!skip && c.firstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (depth === 0) return;
+      if (c.nextSibling()) break;
+      c.parent();
+      depth--;
+    }
+  }
+}
+
+/** Text of a string literal node without its quotes, unescaped where possible. */
+export function stringValue(text: string, node: SyntaxNode): string {
+  const raw = text.slice(node.from, node.to);
+  if (raw.length < 2) return raw;
+  const q = raw[0];
+  const body = raw.slice(1, -1);
+  if (q === '`') return body;
+  if (q === '"') {
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return body;
+    }
+  }
+  return body.replace(/\\(.)/g, '$1');
+}

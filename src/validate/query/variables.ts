@@ -1,0 +1,142 @@
+/**
+ * Grafana template variable references inside query text, and their substitution by
+ * same-length placeholders so the query parses and parse-error columns still point at the
+ * original text.
+ */
+
+export interface VariableRef {
+  name: string;
+  /** `${name:format}` / `[[name:format]]` format, if any. */
+  format?: string;
+  /** Offsets of the whole reference in the text, `to` exclusive. */
+  from: number;
+  to: number;
+}
+
+const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdent = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 57);
+
+/** Reads one reference starting at `i` (a `$` or `[[`), or null if none starts there. */
+function readRef(text: string, i: number): VariableRef | null {
+  const c = text.charCodeAt(i);
+  if (c === 36 /* $ */) {
+    const d = text.charCodeAt(i + 1);
+    if (d === 123 /* { */) {
+      const close = text.indexOf('}', i + 2);
+      if (close < 0) return null;
+      const inner = text.slice(i + 2, close);
+      const colon = inner.indexOf(':');
+      let name = colon >= 0 ? inner.slice(0, colon) : inner;
+      // ${var.field} (object variables) and ${__data.fields.x}: the variable is the first segment.
+      const dot = name.indexOf('.');
+      if (dot >= 0) name = name.slice(0, dot);
+      if (name.length === 0 || !isIdentStart(name.charCodeAt(0)) || ![...name].every((ch) => isIdent(ch.charCodeAt(0)))) return null;
+      return { name, ...(colon >= 0 ? { format: inner.slice(colon + 1) } : {}), from: i, to: close + 1 };
+    }
+    // `$1` is a regex capture reference (label_replace), never a variable: names start with a letter or _.
+    if (isIdentStart(d)) {
+      let j = i + 1;
+      while (j < text.length && isIdent(text.charCodeAt(j))) j++;
+      return { name: text.slice(i + 1, j), from: i, to: j };
+    }
+    return null;
+  }
+  if (c === 91 /* [ */ && text.charCodeAt(i + 1) === 91) {
+    let j = i + 2;
+    while (j < text.length && isIdent(text.charCodeAt(j))) j++;
+    if (j === i + 2) return null;
+    const name = text.slice(i + 2, j);
+    let format: string | undefined;
+    if (text.charCodeAt(j) === 58 /* : */) {
+      const k = text.indexOf(']]', j);
+      if (k < 0) return null;
+      format = text.slice(j + 1, k);
+      j = k;
+    }
+    if (text.charCodeAt(j) !== 93 || text.charCodeAt(j + 1) !== 93) return null;
+    return { name, ...(format !== undefined ? { format } : {}), from: i, to: j + 2 };
+  }
+  return null;
+}
+
+/** Every variable reference in any Grafana-interpolated string (titles, queries, uids...). */
+export function findVariableRefs(text: string): VariableRef[] {
+  const out: VariableRef[] = [];
+  if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return out;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 36 && c !== 91) continue;
+    const ref = readRef(text, i);
+    if (ref) {
+      out.push(ref);
+      i = ref.to - 1;
+    }
+  }
+  return out;
+}
+
+export interface Substituted {
+  /** Same length as the original. */
+  text: string;
+  refs: VariableRef[];
+}
+
+/**
+ * Replaces each reference outside string literals by placeholder text of the same length:
+ * a duration (`1…1s`) inside range brackets or after `offset`, an identifier (`x…x`) elsewhere.
+ * References inside quoted strings and `#` comments stay: the parsers accept any content there.
+ */
+export function substituteVariables(text: string): Substituted {
+  const refs: VariableRef[] = [];
+  if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return { text, refs };
+  let out = '';
+  let last = 0;
+  let quote = 0;
+  let bracketDepth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92 && quote !== 96) i++;
+      else if (c === quote) quote = 0;
+      else if (c === 36) {
+        const ref = readRef(text, i);
+        if (ref) {
+          refs.push(ref);
+          i = ref.to - 1;
+        }
+      }
+      continue;
+    }
+    if (c === 34 || c === 39 || c === 96) {
+      quote = c;
+      continue;
+    }
+    if (c === 35 /* # */) {
+      // Line comment (PromQL and LogQL): its apostrophes must not open a string.
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? text.length : eol;
+      continue;
+    }
+    if (c === 36 || (c === 91 && text.charCodeAt(i + 1) === 91)) {
+      const ref = readRef(text, i);
+      if (ref) {
+        refs.push(ref);
+        const len = ref.to - ref.from;
+        const durationContext = bracketDepth > 0 || /\boffset\s*$/i.test(text.slice(Math.max(0, i - 12), i));
+        out += text.slice(last, i) + (durationContext ? '1'.repeat(len - 1) + 's' : 'x'.repeat(len));
+        last = ref.to;
+        i = ref.to - 1;
+        continue;
+      }
+    }
+    if (c === 91) bracketDepth++;
+    else if (c === 93 && bracketDepth > 0) bracketDepth--;
+  }
+  return { text: out + text.slice(last), refs };
+}
+
+/** True when [from, to) overlaps a substituted or quoted variable reference. */
+export function touchesVariable(refs: readonly VariableRef[], from: number, to: number): boolean {
+  for (const r of refs) if (r.from < to && r.to > from) return true;
+  return false;
+}

@@ -1,0 +1,52 @@
+import { resolveMetric } from '../catalogue';
+import { aggregationName, callArguments, functionName, grouping, promSelectors } from '../query/promql';
+import type { SyntaxNode } from '@lezer/common';
+import { walkNamed } from '../query/parsers';
+
+const AGGREGATE = new Set(['AggregateExpr']);
+import type { RawFinding, Rule } from '../types';
+import { queriesOf } from './util';
+
+export const rule: Rule = {
+  id: 'query/histogram-quantile',
+  severity: 'error',
+  doc: 'histogram_quantile() keeps "le" in every aggregation under it and reads _bucket series (checked against the catalogue when given).',
+  check(ctx) {
+    const cat = ctx.options.catalogue;
+    const out: RawFinding[] = [];
+    for (const { q, exprPointer } of queriesOf(ctx, 'promql')) {
+      const selectors = promSelectors(q);
+      // histogram_quantile calls are among the selectors' enclosing functions: no extra tree walk.
+      const calls = new Map<number, SyntaxNode>();
+      for (const sel of selectors) for (const e of sel.enclosing) if (e.kind === 'function' && e.name === 'histogram_quantile') calls.set(e.node.from, e.node);
+      for (const n of calls.values()) {
+        const arg = callArguments(n)[1];
+        if (!arg) continue;
+        const inner = selectors.filter((sel) => sel.node.from >= arg.from && sel.node.to <= arg.to);
+        // Classic histograms only: native histograms (no _bucket series) need no le.
+        const classic = inner.some((sel) => sel.name && (sel.name.endsWith('_bucket') || (cat && resolveMetric(cat, sel.name)?.def.type === 'histogram')));
+        // Aggregations between histogram_quantile and the selectors must keep le.
+        if (classic) walkNamed(arg, AGGREGATE, (a) => {
+          const g = grouping(q, a);
+          const op = aggregationName(q, a);
+          // VictoriaMetrics histograms bucket by `vmrange` instead of `le`; its histogram_quantile accepts either.
+          if (!g || (g.mode === 'by' && !g.labels.some((l) => l.name === 'le' || l.name === 'vmrange'))) {
+            out.push({ pointer: exprPointer, exprOffset: a.from, message: `histogram_quantile() over ${op}${g ? ' by (...)' : ''} without "le": the buckets are summed away; use ${op} by (le${g && g.labels.length ? ', ' + g.labels.map((l) => l.name).join(', ') : ''})` });
+          } else if (g.mode === 'without' && g.labels.some((l) => l.name === 'le')) {
+            out.push({ pointer: exprPointer, exprOffset: a.from, message: `histogram_quantile() over ${op} without (le): the buckets are summed away` });
+          }
+          return false;
+        });
+        for (const sel of inner) {
+          if (!sel.name || sel.nameIsVariable) continue;
+          if (sel.name.endsWith('_bucket')) continue;
+          const m = cat ? resolveMetric(cat, sel.name) : undefined;
+          // Without a catalogue a bare name may be a native histogram; only obvious non-bucket series are flagged.
+          const wrong = m ? true : /_(sum|count|total)$/.test(sel.name);
+          if (wrong) out.push({ pointer: exprPointer, exprOffset: sel.nameFrom, message: `histogram_quantile() over "${sel.name}", which is not a _bucket series${m && m.def.type === 'histogram' ? `; use ${m.family}_bucket` : ''}` });
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * Evidence: (a) our generated dashboards have zero findings; (b) the third-party corpus has no
+ * errors under --no-catalogue except the listed, asserted expectations; (c) every committed
+ * broken dashboard is found at its pointer by the real CLI with exit 1.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateFile } from '../../src/validate/engine';
+import { main } from '../../src/cli/validate-dashboards';
+import { runScript } from '../helpers/cli';
+import { ROOT } from './cases';
+
+const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'dashboards');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'validate');
+
+test('(a) generated dashboards: zero findings of any severity, exit 0 (real CLI, project catalogue and provisioning)', () => {
+  const r = runScript('validate-dashboards.ts', ['--format', 'json']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout) as { filesChecked: number; findings: unknown[] };
+  expect(out.filesChecked).toBeGreaterThan(0);
+  expect(out.findings).toEqual([]);
+});
+
+describe('(b) third-party corpus with --no-catalogue', () => {
+  const expectations = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'corpus-expectations.json'), 'utf8')) as {
+    files: Record<string, { reason: string; errors: { rule: string; pointer: string }[] }>;
+  };
+  const files = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort() : [];
+
+  test('the corpus is present', () => {
+    expect(files.length).toBeGreaterThanOrEqual(75);
+  });
+
+  test('every expectation names a corpus file and gives a reason', () => {
+    for (const [file, e] of Object.entries(expectations.files)) {
+      expect(files).toContain(file);
+      expect(e.reason.length).toBeGreaterThan(10);
+      expect(e.errors.length).toBeGreaterThan(0);
+    }
+  });
+
+  test.each(files)('%s', (file) => {
+    const errors = validateFile(path.join(CORPUS, file), { catalogue: null, file }).filter((f) => f.severity === 'error');
+    const expected = expectations.files[file];
+    if (!expected) {
+      expect(errors.map((e) => `${e.rule} ${e.pointer} ${e.message}`)).toEqual([]);
+      return;
+    }
+    // Listed errors must still occur, and no other rule may raise errors in this file.
+    for (const e of expected.errors) expect(errors.some((f) => f.rule === e.rule && f.pointer === e.pointer)).toBe(true);
+    const allowed = new Set(expected.errors.map((e) => e.rule));
+    expect(errors.filter((f) => !allowed.has(f.rule)).map((e) => `${e.rule} ${e.pointer}`)).toEqual([]);
+  });
+});
+
+describe('(c) broken dashboards through the real CLI', () => {
+  const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'broken-expected.json'), 'utf8')) as { file: string; rule: string; pointer: string; severity: string; line?: number; column?: number }[];
+
+  test('one fixture per rule at least, and nothing unlisted in the folder', () => {
+    expect(fs.readdirSync(path.join(FIXTURES, 'broken')).sort()).toEqual(expected.map((e) => e.file).sort());
+    expect(new Set(expected.map((e) => e.rule)).size).toBeGreaterThanOrEqual(28);
+  });
+
+  // One child process for all fixtures (JSON output), then one per severity class for exit codes.
+  const all = runScript('validate-dashboards.ts', ['--format', 'json', path.join(FIXTURES, 'broken')]);
+  const findings = (JSON.parse(all.stdout || '{"findings":[]}') as { findings: { file: string; rule: string; pointer: string; severity: string; line: number; column: number }[] }).findings;
+
+  test('the folder run exits 1', () => expect(all.code).toBe(1));
+
+  test.each(expected.map((e) => [e.file, e] as const))('%s', (_f, e) => {
+    const hit = findings.find((f) => path.basename(f.file) === e.file && f.rule === e.rule && f.pointer === e.pointer);
+    expect(hit && { rule: hit.rule, pointer: hit.pointer, severity: hit.severity }).toEqual({ rule: e.rule, pointer: e.pointer, severity: e.severity });
+    if (e.line !== undefined) expect([hit!.line, hit!.column]).toEqual([e.line, e.column]);
+  });
+
+  // Exit codes per fixture through the CLI's main() in-process (child-process exit codes: cli.test.ts).
+  test.each(expected.map((e) => [e.file, e] as const))('exit 1: %s', async (_f, e) => {
+    const args = e.severity === 'error' ? [] : ['--max-warnings', '0'];
+    let out = '';
+    const code = await main(['--quiet', '--format', 'json', ...args, path.join(FIXTURES, 'broken', e.file)], { stdout: (s) => (out += s), stderr: () => {}, cwd: ROOT, colour: false });
+    expect(code).toBe(1);
+    expect(out.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { locatePointers, parseJson } from '../../src/validate/json';
+import { validateDashboard } from '../../src/validate/engine';
+import { substituteVariables, findVariableRefs } from '../../src/validate/query/variables';
+import { parseQuery } from '../../src/validate/query/parsers';
+
+describe('JSON layer', () => {
+  test.each([
+    ['missing comma', '{\n  "a": 1\n  "b": 2\n}', 3, 3],
+    ['trailing comma', '{\n  "a": [1, 2,]\n}', 2, 14],
+    ['unterminated string (reported at end of input)', '{"a": "x', 1, 9],
+    ['empty file', '', 1, 1],
+  ])('malformed JSON (%s) is reported at line:column', (_n, text, line, column) => {
+    const [f] = validateDashboard(text, { file: 'd.json' });
+    expect(f).toMatchObject({ rule: 'json/syntax', severity: 'error', file: 'd.json', line, column });
+  });
+
+  test('duplicate keys are errors at the second key, naming the first', () => {
+    const found = validateDashboard('{\n  "uid": "a",\n  "title": "T",\n  "panels": [{"id": 1, "id": 2}],\n  "uid": "b"\n}').filter((f) => f.rule === 'json/duplicate-key');
+    expect(found.map((f) => [f.pointer, f.line, f.column])).toEqual([
+      ['/panels/0/id', 4, 24],
+      ['/uid', 5, 3],
+    ]);
+    expect(found[1]!.message).toContain('first at line 2:3');
+  });
+
+  test.each([['[]', 'an array'], ['42', 'number'], ['null', 'null'], ['"x"', 'string']])('top level %s is an error', (text, what) => {
+    expect(validateDashboard(text)).toEqual([expect.objectContaining({ rule: 'json/not-object', severity: 'error', message: expect.stringContaining(what) })]);
+  });
+
+  test('pointers map to positions, escaped segments and missing members included', () => {
+    const text = '{\n "a/b": {"c~d": [10, {"e": true}]},\n "x": 1\n}';
+    expect(parseJson(text).ok).toBe(true);
+    const pos = locatePointers(text, ['/a~1b/c~0d/1/e', '/x', '/x/missing', '']);
+    expect(pos.get('/a~1b/c~0d/1/e')).toEqual({ line: 2, column: 28 });
+    expect(pos.get('/x')).toEqual({ line: 3, column: 7 });
+    expect(pos.get('/x/missing')).toEqual({ line: 3, column: 7 });
+    expect(pos.get('')).toEqual({ line: 1, column: 1 });
+  });
+});
+
+describe('variable substitution keeps columns', () => {
+  test.each([
+    ['rate(x[$__rate_interval])', 'rate(x[111111111111111s])'],
+    ['rate(x[${__interval}])', 'rate(x[111111111111s])'],
+    ['rate(x[[[interval]]])', 'rate(x[11111111111s])'],
+    ['x offset $off', 'x offset 111s'],
+    ['topk($k, $metric{a="$v"})', 'topk(xx, xxxxxxx{a="$v"})'],
+    ['sum by ($group) (x) # it\'s $fine', 'sum by (xxxxxx) (x) # it\'s $fine'],
+    ['{job="${job:regex}"} |= `$x`', '{job="${job:regex}"} |= `$x`'],
+  ])('%s', (input, output) => {
+    const s = substituteVariables(input);
+    expect(s.text).toBe(output);
+    expect(s.text.length).toBe(input.length);
+  });
+
+  test('formats and forms are recognised; $1 is not a variable', () => {
+    expect(findVariableRefs('$a ${b} ${c:csv} [[d]] [[e:regex]] ${f.g} $1 ${2}').map((r) => [r.name, r.format])).toEqual([
+      ['a', undefined],
+      ['b', undefined],
+      ['c', 'csv'],
+      ['d', undefined],
+      ['e', 'regex'],
+      ['f', undefined],
+    ]);
+  });
+
+  test('a parse error after a macro is reported at the original column', () => {
+    const q = parseQuery('promql', 'rate(x[$__rate_interval]) +');
+    expect(q.errors[0]!.offset).toBe('rate(x[$__rate_interval]) +'.length);
+    const ok = parseQuery('promql', 'sum(rate(x{a=~"$a"}[$__rate_interval])) by ($g)');
+    expect(ok.errors).toEqual([]);
+  });
+});
