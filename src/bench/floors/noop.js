@@ -1,0 +1,1 @@
+// Floor of `npm run build-dashboards`: an npm script whose node process does nothing.
