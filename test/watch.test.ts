@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT, tempDir } from './helpers/cli';
+import { LOADER, ROOT, tempDir } from './helpers/cli';
 
 // A dashboards folder inside the repository, so its module resolves the SDK like dashboards/ does.
 const dir = path.join(ROOT, 'test', `.watch-tmp-${process.pid}`);
@@ -27,7 +27,7 @@ test('--watch rebuilds on save, keeps the last good output on a broken save, and
   fs.writeFileSync(path.join(dir, 'watched.ts'), moduleSource('First title'));
   const out = tempDir('watch');
   const output = path.join(out, 'dashboards', 'watched.json');
-  const child = spawn(process.execPath, ['-r', 'sucrase/register/ts', 'scripts/build-dashboards.ts', '--watch', '--out', out, '--dashboards', dir], {
+  const child = spawn(process.execPath, ['-r', LOADER, 'scripts/build-dashboards.ts', '--watch', '--out', out, '--dashboards', dir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

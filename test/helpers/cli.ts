@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+/** The TypeScript loader the npm scripts use, so tests run what users run. */
+export const LOADER = path.join(ROOT, 'src', 'loader', 'register-ts.js');
 
 export interface CliResult {
   code: number | null;
@@ -13,7 +15,7 @@ export interface CliResult {
 
 /** Runs a TypeScript entry under scripts/ as a real child process, the way npm scripts do. */
 export function runScript(script: string, args: string[] = [], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): CliResult {
-  const result = spawnSync(process.execPath, ['-r', 'sucrase/register/ts', path.join(ROOT, 'scripts', script), ...args], {
+  const result = spawnSync(process.execPath, ['-r', LOADER, path.join(ROOT, 'scripts', script), ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     encoding: 'utf8',
