@@ -1,0 +1,142 @@
+/**
+ * `npm run exporter` / `pipeline-exporter`: parse flags and environment, start the exporter,
+ * print the ready line, and shut down cleanly on SIGTERM/SIGINT.
+ */
+import yargs from 'yargs';
+import { ConfigError, DEFAULT_PORT, resolveConfig, type ExporterConfig } from './config';
+import { startExporter } from './index';
+
+export const USAGE = `Usage: pipeline-exporter [options]
+
+Simulates compile-pipeline runs and serves every catalogue metric on /metrics
+(Prometheus text; OpenMetrics with trace_id exemplars when asked), plus /healthz
+and /readyz. JSON log lines go to stdout (and to Loki with --loki-url).`;
+
+export const ENVIRONMENT_HELP = `Environment:
+  PROMETHEUS_PORT              port to listen on (default ${DEFAULT_PORT}; --port wins)
+  TELEMETRY_ENVIRONMENT        online | offline (default online): the environment label;
+                               online simulates eu-central, us-east, ap-southeast hosts,
+                               offline the airgap-lab host
+  TELEMETRY_EXPORTER_ENDPOINT  OTLP/HTTP base URL for spans (POST {url}/v1/traces);
+                               unset = spans are not exported
+  LOKI_URL                     Loki base URL (same as --loki-url)`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Parses argv + env; returns the config, or an exit code for --help (0) and bad input (2). */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): ExporterConfig | number {
+  let failure: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('pipeline-exporter')
+    .usage(USAGE)
+    .epilogue(ENVIRONMENT_HELP)
+    .wrap(null)
+    .option('port', { type: 'string', describe: `Port (0 = any free port; default PROMETHEUS_PORT or ${DEFAULT_PORT})` })
+    .option('host', { type: 'string', describe: 'Bind address (default 127.0.0.1)' })
+    .option('seed', { type: 'string', describe: 'Seed for a reproducible simulation (default random)' })
+    .option('speed', { type: 'string', describe: 'Time compression: 1 = ~4 pipeline runs per second (default 1, max 10000)' })
+    .option('loki-url', { type: 'string', describe: 'Also push log lines to this Loki (env LOKI_URL)' })
+    .version(false)
+    .help('help')
+    .alias('help', 'h')
+    .strict()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      failure = msg ?? err?.message ?? 'invalid arguments';
+    });
+  // Help is answered before parsing so it works whatever else is on the line.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    parser.showHelp((text) => io.stdout(`${text}\n`));
+    return 0;
+  }
+  const args = parser.parseSync();
+  if (failure) {
+    io.stderr(`pipeline-exporter: ${failure} (see --help)\n`);
+    return 2;
+  }
+  if (args._.length > 0) {
+    io.stderr(`pipeline-exporter: unexpected argument "${String(args._[0])}" (see --help)\n`);
+    return 2;
+  }
+  try {
+    return resolveConfig({
+      flags: {
+        ...(args.port !== undefined ? { port: args.port } : {}),
+        ...(args.host !== undefined ? { host: args.host } : {}),
+        ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.speed !== undefined ? { speed: args.speed } : {}),
+        ...(args['loki-url'] !== undefined ? { lokiUrl: args['loki-url'] } : {}),
+      },
+      env,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`pipeline-exporter: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Runs until SIGTERM/SIGINT. Resolves with the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+  const config = parseCli(argv, env, io);
+  if (typeof config === 'number') return config;
+  // Signal handlers go in before the ready line: a supervisor may send SIGTERM the moment it reads it.
+  let signalled!: () => void;
+  const signal = new Promise<void>((resolve) => (signalled = resolve));
+  const onSignal = (): void => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    signalled();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  let handle: Awaited<ReturnType<typeof startExporter>>;
+  try {
+    handle = await startExporter({
+      host: config.host,
+      port: config.port,
+      environment: config.environment,
+      seed: config.seed,
+      speed: config.speed,
+      ...(config.lokiUrl ? { lokiUrl: config.lokiUrl } : {}),
+      ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
+      onWarning: rateLimited((m) => io.stderr(`pipeline-exporter: ${m}\n`)),
+    });
+  } catch (error) {
+    onSignal();
+    // ListenError (port in use, address unavailable) and anything else at startup: one line, exit 2.
+    io.stderr(`pipeline-exporter: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  io.stdout(`exporter listening on ${handle.metricsUrl}\n`);
+  io.stderr(`pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed}${config.lokiUrl ? ` loki=${config.lokiUrl}` : ''}${config.otlpEndpoint ? ` otlp=${config.otlpEndpoint}` : ''}\n`);
+
+  await signal;
+  // Hard stop in case something refuses to close: the budget is 2 s.
+  const hardStop = new Promise<void>((resolve) => setTimeout(resolve, 1800).unref());
+  await Promise.race([handle.close(1200).catch(() => undefined), hardStop]);
+  return 0;
+}
+
+/** At most one message per 10 s, so a dead Loki does not flood stderr. */
+function rateLimited(write: (m: string) => void): (m: string) => void {
+  let last = 0;
+  let suppressed = 0;
+  return (message) => {
+    const now = Date.now();
+    if (now - last < 10_000) {
+      suppressed++;
+      return;
+    }
+    last = now;
+    write(suppressed > 0 ? `${message} (${suppressed} similar messages suppressed)` : message);
+    suppressed = 0;
+  };
+}

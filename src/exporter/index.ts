@@ -1,0 +1,115 @@
+/**
+ * The sample exporter: simulates pipeline runs with the instrumentation library and serves
+ * the resulting metrics. Used by `npm run exporter`, the preview stack, tests and benchmarks.
+ */
+import * as http from 'node:http';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions } from '../instrumentation';
+import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
+import { createMetricsHandler, listen } from './server';
+import { hostsFor, type Environment } from './simulation/profiles';
+import { Simulator } from './simulation/simulator';
+
+export { ConfigError, resolveConfig, DEFAULT_PORT, DEFAULT_HOST, type ExporterConfig } from './config';
+export { ListenError } from './server';
+export { Simulator, tickPlan } from './simulation/simulator';
+
+export interface ExporterOptions {
+  /** Bind address; loopback by default. */
+  host?: string;
+  /** 0 = an ephemeral port (the handle reports the real one). Default 0 here; the CLI defaults to 9464. */
+  port?: number;
+  environment?: Environment;
+  /** Same seed → same sequence of simulated runs (and trace ids). Default: random. */
+  seed?: number;
+  /** Time compression; 1 ≈ 4 pipeline runs per second. */
+  speed?: number;
+  lokiUrl?: string;
+  otlpEndpoint?: string;
+  /** Where JSON log lines go; default process.stdout, null = nowhere (benchmarks). */
+  logStream?: NodeJS.WritableStream | null;
+  /** Extra log sinks (tests). */
+  logSinks?: LogSink[];
+  /** Loki batching/backoff tuning (tests use short intervals). */
+  loki?: Omit<Partial<LokiOptions>, 'url' | 'onDrop'>;
+  otlpBatch?: BatchOptions;
+  spanExporter?: SpanExporter;
+  /** false: no timer; call `simulator.tick()` yourself (deterministic tests). Default true. */
+  autoTick?: boolean;
+  /** Receives one-line messages about sink failures (default: none). */
+  onWarning?: (message: string) => void;
+}
+
+export interface ExporterHandle {
+  /** Base URL, `http://HOST:PORT` (no path). */
+  readonly url: string;
+  /** `http://HOST:PORT/metrics`. */
+  readonly metricsUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly telemetry: Telemetry;
+  readonly simulator: Simulator;
+  /** Stops simulating, flushes logs and spans (bounded), closes the server. Idempotent. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startExporter(options: ExporterOptions = {}): Promise<ExporterHandle> {
+  const host = options.host ?? DEFAULT_HOST;
+  const environment = options.environment ?? 'online';
+  const seed = options.seed ?? Math.floor(Math.random() * 0xffffffff);
+  const sinks: LogSink[] = [...(options.logSinks ?? [])];
+  const logStream = options.logStream === undefined ? process.stdout : options.logStream;
+  if (logStream) sinks.push(new StreamSink(logStream));
+  const telemetry = new Telemetry({
+    environment,
+    hostRegion: hostsFor(environment)[0]!.host_region,
+    seed,
+    logSinks: sinks,
+    ...(options.lokiUrl ? { lokiUrl: options.lokiUrl } : {}),
+    ...(options.loki || options.onWarning ? { loki: { ...options.loki, ...(options.onWarning ? { onError: options.onWarning } : {}) } } : {}),
+    ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
+    ...(options.otlpBatch ? { otlpBatch: options.otlpBatch } : {}),
+    ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+  });
+  const simulator = new Simulator(telemetry, { environment, seed, speed: options.speed ?? DEFAULT_SPEED });
+  // Slow or stalled clients (headers trickled in, never finished) are cut off instead of held forever.
+  const server = http.createServer({ connectionsCheckingInterval: 2000, headersTimeout: 10_000, requestTimeout: 15_000 }, createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready }));
+  server.keepAliveTimeout = 5000;
+
+  let port: number;
+  try {
+    port = await listen(server, host, options.port ?? 0);
+  } catch (error) {
+    await telemetry.shutdown(200);
+    throw error;
+  }
+  // The first cycle runs after listening, so /healthz answers at once and /readyz flips when it is done.
+  if (options.autoTick === false) simulator.warmUp();
+  else setImmediate(() => simulator.start());
+
+  let closing: Promise<void> | undefined;
+  const url = `http://${urlHost(host)}:${port}`;
+  return {
+    url,
+    metricsUrl: `${url}/metrics`,
+    host,
+    port,
+    telemetry,
+    simulator,
+    close(timeoutMs = 1500) {
+      closing ??= (async () => {
+        simulator.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Scrapers holding keep-alive connections must not delay shutdown.
+        setTimeout(() => server.closeAllConnections(), Math.min(500, timeoutMs)).unref();
+        await Promise.all([telemetry.shutdown(timeoutMs), closed]);
+      })();
+      return closing;
+    },
+  };
+}

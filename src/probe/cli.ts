@@ -1,0 +1,87 @@
+/**
+ * `npm run probe`: run one instrumented cycle and print what it emitted. Exit 0 when every
+ * required signal was emitted, 1 when some was not, 2 on bad arguments.
+ */
+import yargs from 'yargs';
+import { labels } from '../catalogue';
+import { parseEnvironment, parseSeed, ConfigError } from '../exporter/config';
+import { outcomes, type Outcome } from './expectations';
+import { formatProbe } from './format';
+import { runProbe, type ProbeOptions } from './probe';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const USAGE = `Usage: npm run probe -- [--backend NAME] [--operator NAME] [--outcome ${outcomes.join('|')}] [--json]
+
+Runs one representative lowering + compile cycle with instrumentation on and prints the spans
+(with attributes), metric samples and log lines it emitted. Exits 1 if a span, attribute,
+metric or log event the catalogue requires for that cycle is missing.`;
+
+function checkName(value: string, label: 'backend' | 'operator'): string {
+  const def = labels[label];
+  if (!new RegExp(def.pattern).test(value)) throw new ConfigError(`invalid --${label} "${value}": must match ${def.pattern} (e.g. ${def.values.join(', ')})`);
+  return value;
+}
+
+export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): { options: ProbeOptions; json: boolean } | number {
+  let failure: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('probe')
+    .usage(USAGE)
+    .wrap(null)
+    .option('backend', { type: 'string', default: labels.backend.values[0], describe: 'Backend to lower and compile with' })
+    .option('operator', { type: 'string', default: labels.operator.values[0], describe: 'Operator to lower' })
+    .option('outcome', { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` })
+    .option('environment', { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' })
+    .option('seed', { type: 'string', default: '1', describe: 'Seed of the simulated values' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
+    .version(false)
+    .help('help')
+    .alias('help', 'h')
+    .strict()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      failure = msg ?? err?.message ?? 'invalid arguments';
+    });
+  if (argv.includes('--help') || argv.includes('-h')) {
+    parser.showHelp((text) => io.stdout(`${text}\n`));
+    return 0;
+  }
+  const args = parser.parseSync();
+  if (failure) {
+    io.stderr(`probe: ${failure} (see --help)\n`);
+    return 2;
+  }
+  try {
+    if (!(outcomes as readonly string[]).includes(args.outcome)) throw new ConfigError(`invalid --outcome "${args.outcome}": expected one of ${outcomes.join(', ')}`);
+    const envValue = args.environment ?? (env.TELEMETRY_ENVIRONMENT || undefined);
+    const source = args.environment !== undefined ? '--environment' : 'TELEMETRY_ENVIRONMENT';
+    return {
+      options: {
+        backend: checkName(args.backend, 'backend'),
+        operator: checkName(args.operator, 'operator'),
+        outcome: args.outcome as Outcome,
+        environment: envValue !== undefined ? parseEnvironment(envValue, source) : 'online',
+        seed: parseSeed(args.seed, '--seed'),
+      },
+      json: args.json,
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`probe: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export async function runProbeCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const parsed = parseProbeArgs(argv, env, io);
+  if (typeof parsed === 'number') return parsed;
+  const result = await runProbe(parsed.options);
+  io.stdout(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : formatProbe(result));
+  return result.findings.length === 0 ? 0 : 1;
+}

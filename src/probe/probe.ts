@@ -1,0 +1,78 @@
+/**
+ * The playbook's telemetry_probe: one representative lowering + compile cycle (a full run for
+ * one backend and operator) through the same code the exporter uses, with instrumentation on:
+ * spans to an in-memory exporter, metrics to a fresh registry, logs to memory.
+ */
+import { SpanStatusCode } from '@opentelemetry/api';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { metrics as metricCatalogue, type MetricName } from '../catalogue';
+import { MemorySink, Telemetry, type LogLine } from '../instrumentation';
+import { PipelineModel } from '../exporter/simulation/model';
+import { hostsFor, type Environment } from '../exporter/simulation/profiles';
+import { BlockWindows, executeRun } from '../exporter/simulation/runner';
+import { recordRegistryCheck } from '../exporter/simulation/simulator';
+import { checkEmission, type EmittedSpan } from './check';
+import { expectedSignals, type Outcome } from './expectations';
+
+export interface ProbeOptions {
+  backend: string;
+  operator: string;
+  environment: Environment;
+  outcome: Outcome;
+  seed: number;
+}
+
+export interface ProbeSample {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string | number>>;
+  readonly value: number;
+  readonly exemplar?: Readonly<Record<string, string>>;
+}
+
+export interface ProbeResult {
+  readonly options: ProbeOptions;
+  readonly traceId: string;
+  readonly spans: readonly (EmittedSpan & { readonly durationMs: number })[];
+  readonly metrics: readonly ProbeSample[];
+  readonly logs: readonly LogLine[];
+  readonly findings: readonly string[];
+}
+
+export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
+  const spanExporter = new InMemorySpanExporter();
+  const logs = new MemorySink();
+  const telemetry = new Telemetry({ environment: options.environment, hostRegion: hostsFor(options.environment)[0]!.host_region, seed: options.seed, spanExporter, logSinks: [logs] });
+  try {
+    const model = new PipelineModel(options.environment, options.seed);
+    // The registry readiness check precedes lowering, as in a real run.
+    recordRegistryCheck(telemetry.metrics, model);
+    const plan = model.nextRun({ host: model.hosts[0]!, backend: options.backend, operators: [options.operator], outcome: options.outcome });
+    const { traceId } = executeRun(telemetry, plan, new BlockWindows());
+    await telemetry.tracing.forceFlush();
+
+    const spans = spanExporter.getFinishedSpans().map((s) => ({
+      name: s.name,
+      traceId: s.spanContext().traceId,
+      spanId: s.spanContext().spanId,
+      attributes: { ...s.attributes },
+      status: s.status.code === SpanStatusCode.ERROR ? ('error' as const) : s.status.code === SpanStatusCode.OK ? ('ok' as const) : ('unset' as const),
+      durationMs: s.duration[0] * 1000 + s.duration[1] / 1e6,
+    }));
+
+    const samples: ProbeSample[] = [];
+    const touched = new Set<string>();
+    for (const name of Object.keys(metricCatalogue) as MetricName[]) {
+      const data = (await telemetry.metrics.get(name).get()) as unknown as {
+        values: { labels: Record<string, string | number>; value: number; metricName?: string; exemplar?: { labelSet: Record<string, string> } | null }[];
+      };
+      if (data.values.length > 0) touched.add(name);
+      for (const v of data.values) {
+        samples.push({ name: v.metricName ?? name, labels: v.labels, value: v.value, ...(v.exemplar?.labelSet && Object.keys(v.exemplar.labelSet).length ? { exemplar: v.exemplar.labelSet } : {}) });
+      }
+    }
+    const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines }, options);
+    return { options, traceId, spans, metrics: samples, logs: logs.lines, findings };
+  } finally {
+    await telemetry.shutdown(500);
+  }
+}
