@@ -55,9 +55,9 @@ export const labels = {
     pattern: '^r[0-9]+$',
   },
   sink: {
-    description: 'Telemetry sink a log line was dropped for.',
+    description: 'Log sink a structured log line was dropped for (Loki push buffer full, or stdout not draining).',
     closed: true,
-    values: ['loki', 'otlp'],
+    values: ['loki', 'stdout'],
   },
 } as const satisfies Record<string, LabelDef>;
 

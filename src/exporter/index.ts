@@ -63,8 +63,12 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
   const seed = options.seed ?? Math.floor(Math.random() * 0xffffffff);
   const sinks: LogSink[] = [...(options.logSinks ?? [])];
   const logStream = options.logStream === undefined ? process.stdout : options.logStream;
-  if (logStream) sinks.push(new StreamSink(logStream));
-  const telemetry = new Telemetry({
+  // Declared first so the stdout sink can count its drops in the registry the telemetry creates.
+  let telemetry: Telemetry | undefined;
+  if (logStream) {
+    sinks.push(new StreamSink(logStream, undefined, (n) => telemetry?.metrics.incCounter('telemetry_log_lines_dropped_total', { sink: 'stdout' }, n)));
+  }
+  telemetry = new Telemetry({
     environment,
     hostRegion: hostsFor(environment)[0]!.host_region,
     seed,

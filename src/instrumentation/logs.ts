@@ -126,6 +126,7 @@ export class StreamSink implements LogSink {
   constructor(
     private readonly stream: NodeJS.WritableStream & { writableLength?: number },
     private readonly maxPendingBytes = 4 * 1024 * 1024,
+    private readonly onDrop?: (lines: number) => void,
   ) {
     // A closed reader (EPIPE) must not crash the emitter: stop writing to it instead.
     stream.on('error', () => {
@@ -136,6 +137,7 @@ export class StreamSink implements LogSink {
   write(_line: LogLine, serialized: string): void {
     if (this.broken || (this.stream.writableLength ?? 0) > this.maxPendingBytes) {
       this.skipped++;
+      this.onDrop?.(1);
       return;
     }
     this.stream.write(`${serialized}\n`);

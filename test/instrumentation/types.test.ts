@@ -30,7 +30,7 @@ function compileTimeRejections(t: Telemetry): void {
   // @ts-expect-error closed label value outside its set
   recordMetric('registry_backends', { environment: 'online', host_region: 'eu-central', maturity: 'beta' }, 1);
   // @ts-expect-error closed label value outside its set
-  recordMetric('telemetry_log_lines_dropped_total', { sink: 'stdout' }, 1);
+  recordMetric('telemetry_log_lines_dropped_total', { sink: 'kafka' }, 1);
   // @ts-expect-error gauge helper refuses a counter
   t.metrics.setGauge('compile_success_total', { environment: 'online', host_region: 'eu-central', backend: 'c99' }, 1);
   // @ts-expect-error histogram helper refuses a summary
