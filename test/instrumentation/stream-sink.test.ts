@@ -1,10 +1,10 @@
-import { PassThrough } from 'node:stream';
+import { Writable } from 'node:stream';
 import { StreamSink } from '../../src/instrumentation';
 import type { LogLine } from '../../src/instrumentation/types';
 
 test('a stdout reader that stops draining bounds the buffer and counts every skipped line', () => {
-  // A real stream nobody reads: its pending bytes only grow, as with a stalled pipe.
-  const stream = new PassThrough();
+  // A real stream whose first write never completes: pending bytes only grow, as with a stalled pipe.
+  const stream = new Writable({ write: () => undefined });
   let dropped = 0;
   const sink = new StreamSink(stream, 1024, (n) => (dropped += n));
   const line = 'x'.repeat(100);
