@@ -7,15 +7,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yargs from 'yargs/yargs';
 import { CatalogueError, loadCatalogue } from '../validate/catalogue';
-import { ConfigError, loadConfig, type ValidatorConfig } from '../validate/config';
-import { loadProvisionedDatasources, ProvisioningError } from '../validate/datasources';
+import type { ValidatorConfig } from '../validate/config';
 import { InputError, validateFile, type EngineOptions } from '../validate/engine';
 import { expandInputs } from '../validate/files';
 import { formatGithub } from '../validate/format/github';
 import { formatJson } from '../validate/format/json';
 import { formatSarif } from '../validate/format/sarif';
 import { formatText } from '../validate/format/text';
-import { fetchLivePrometheus } from '../validate/live';
 import { rules } from '../validate/rules/index';
 import type { Finding } from '../validate/types';
 
@@ -89,15 +87,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const usingDefaultCatalogue = catArg === undefined || catArg === true;
     if (catArg !== false) options.catalogue = loadCatalogue(usingDefaultCatalogue ? DEFAULT_CATALOGUE : path.resolve(io.cwd, String(catArg)));
     else options.catalogue = null;
+    // The YAML reader (≈ 70 modules) and the live client load only when an option needs them.
     const dsArg = args['datasources'] as string | boolean | undefined;
-    if (typeof dsArg === 'string' && dsArg !== '') options.datasources = loadProvisionedDatasources(path.resolve(io.cwd, dsArg));
+    if (typeof dsArg === 'string' && dsArg !== '') options.datasources = datasourcesModule().loadProvisionedDatasources(path.resolve(io.cwd, dsArg));
     else if (dsArg === undefined && catArg === undefined && fs.existsSync(DEFAULT_PROVISIONING)) {
       // Project mode (default catalogue): the project's own provisioning is the datasource contract too.
-      options.datasources = loadProvisionedDatasources(DEFAULT_PROVISIONING);
+      options.datasources = datasourcesModule().loadProvisionedDatasources(DEFAULT_PROVISIONING);
     }
-    if (typeof args['config'] === 'string') options.config = loadConfig(path.resolve(io.cwd, args['config']), new Set(rules.map((r) => r.id)));
+    if (typeof args['config'] === 'string') options.config = configModule().loadConfig(path.resolve(io.cwd, args['config']), new Set(rules.map((r) => r.id)));
     if (typeof args['prometheus'] === 'string') {
       try {
+        const { fetchLivePrometheus } = require('../validate/live') as typeof import('../validate/live');
         options.live = await fetchLivePrometheus(args['prometheus']);
       } catch (e) {
         io.stderr(`validate_dashboards: cannot query Prometheus at ${args['prometheus']}: ${(e as Error).message}\n`);
@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   } catch (e) {
-    if (e instanceof CatalogueError || e instanceof ConfigError || e instanceof ProvisioningError) {
+    if (e instanceof CatalogueError || (loaded.config && e instanceof loaded.config.ConfigError) || (loaded.datasources && e instanceof loaded.datasources.ProvisioningError)) {
       io.stderr(`validate_dashboards: ${e.message}\n`);
       return 2;
     }
@@ -154,6 +154,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   return 0;
 }
+
+const loaded: { config?: typeof import('../validate/config'); datasources?: typeof import('../validate/datasources') } = {};
+const configModule = (): typeof import('../validate/config') => (loaded.config ??= require('../validate/config') as typeof import('../validate/config'));
+const datasourcesModule = (): typeof import('../validate/datasources') => (loaded.datasources ??= require('../validate/datasources') as typeof import('../validate/datasources'));
 
 function packageVersion(): string {
   try {

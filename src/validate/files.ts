@@ -1,7 +1,6 @@
 /** Expands CLI arguments (files, directories, globs) into dashboard file paths, in a stable order. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 
 export interface Expanded {
   files: string[];
@@ -21,7 +20,7 @@ export function expandInputs(args: readonly string[], cwd: string): Expanded {
   };
   for (const arg of args) {
     if (isDynamicPattern(arg) && !fs.existsSync(path.resolve(cwd, arg))) {
-      const matches = globSync(arg, { cwd, onlyFiles: true, expandDirectories: false }).sort();
+      const matches = tinyglobby().globSync(arg, { cwd, onlyFiles: true, expandDirectories: false }).sort();
       if (matches.length === 0) problems.push(`${arg}: glob matched no files`);
       matches.forEach(add);
       continue;
@@ -42,9 +41,22 @@ export function expandInputs(args: readonly string[], cwd: string): Expanded {
   return { files, problems };
 }
 
+/** tinyglobby (and picomatch) are loaded only for arguments that may be globs. */
+function tinyglobby(): typeof import('tinyglobby') {
+  return require('tinyglobby') as typeof import('tinyglobby');
+}
+
+/** Plain paths (no glob syntax character at all) are never patterns: no need to load the glob library for them. */
+function isDynamicPattern(arg: string): boolean {
+  return /[*?[\]{}()!@+]/.test(arg) && tinyglobby().isDynamicPattern(arg);
+}
+
+/** What `a.localeCompare(b)` uses, built once: the same order, without a collator lookup per comparison. */
+const collator = new Intl.Collator();
+
 function walkJson(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => collator.compare(a.name, b.name))) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...walkJson(full));

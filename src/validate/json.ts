@@ -8,7 +8,7 @@
  * its full AST took ≈ 550 ms for the 6 MB third-party corpus here, versus ≈ 30 ms for JSON.parse
  * plus this scanner, and the validator's budget for that corpus is 1.5 s in total.
  */
-import { parse as momoaParse } from '@humanwhocodes/momoa';
+import type { parse as MomoaParse } from '@humanwhocodes/momoa';
 
 export interface Position {
   line: number;
@@ -69,7 +69,8 @@ export function parseJson(text: string): ParsedJson {
     value = JSON.parse(body);
   } catch (nativeError) {
     try {
-      momoaParse(body, { mode: 'json' });
+      // Loaded only for malformed input: valid files never pay for it.
+      (require('@humanwhocodes/momoa') as { parse: typeof MomoaParse }).parse(body, { mode: 'json' });
     } catch (e) {
       const err = e as { message?: string; line?: number; column?: number };
       if (typeof err.line === 'number' && typeof err.column === 'number') {
@@ -80,9 +81,13 @@ export function parseJson(text: string): ParsedJson {
     return { ok: false, text, message: (nativeError as Error).message, position: { line: 1, column: 1 } };
   }
   const duplicates: DuplicateKey[] = [];
+  // The exact scan below costs several times JSON.parse; skip it when the text provably holds no
+  // duplicate: every key is a string followed by ':', so `"`-then-':' sites bound the key count from
+  // above, and JSON.parse keeps one member per distinct key. Equal counts leave no room for a duplicate.
+  if (countKeySites(body) === countMembers(value)) return { ok: true, value, text: body, duplicates };
   let index: LineIndex | undefined;
   const lines = { position: (off: number): Position => (index ??= new LineIndex(body)).position(off) };
-  scanJson(body, null, (path, key, offset, firstOffset) => {
+  scanJson(body, (path, key, offset, firstOffset) => {
     duplicates.push({
       pointer: pointerOf([...path, key]),
       key,
@@ -91,6 +96,30 @@ export function parseJson(text: string): ParsedJson {
     });
   });
   return { ok: true, value, text: body, duplicates };
+}
+
+/** Upper bound of the number of object keys in valid JSON text: quotes followed (after blanks) by ':'. */
+function countKeySites(text: string): number {
+  let n = 0;
+  for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) {
+    let c = text.charCodeAt(q + 1);
+    for (let j = q + 1; c === 32 || c === 10 || c === 13 || c === 9; ) c = text.charCodeAt(++j);
+    if (c === 58) n++;
+  }
+  return n;
+}
+
+/** Number of object members in a JSON.parse result (one per distinct key of each object). */
+function countMembers(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) n += countMembers(v[i]);
+    return n;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) n += 1 + countMembers(o[k]);
+  return n;
 }
 
 /** Positions of the given pointers (of their values), in one pass over the text. */
@@ -108,10 +137,11 @@ export function locatePointers(text: string, pointers: Iterable<string>): Map<st
     }
     node.set(END, new Map());
   }
-  const lines = new LineIndex(text);
-  const offsets = new Map<string, number>();
-  scanJson(text, { trie, found: offsets }, undefined);
-  for (const [p, off] of offsets) out.set(p, lines.position(off));
+  const offsets = locateScan(text, trie);
+  const positions = positionsOf(text, offsets.values());
+  const found = new Map<string, Position>();
+  for (const [p, off] of offsets) found.set(p, positions.get(off)!);
+  for (const [p, pos] of found) out.set(p, pos);
   // A pointer below a missing member (a rule pointing at an absent key) falls back to its nearest present parent.
   for (const p of wanted) {
     if (out.has(p)) continue;
@@ -119,9 +149,9 @@ export function locatePointers(text: string, pointers: Iterable<string>): Map<st
     while (segs.length > 0) {
       segs.pop();
       const parent = pointerOf(segs);
-      const off = offsets.get(parent);
-      if (off !== undefined) {
-        out.set(p, lines.position(off));
+      const pos = found.get(parent);
+      if (pos !== undefined) {
+        out.set(p, pos);
         break;
       }
       if (segs.length === 0) out.set(p, { line: 1, column: 1 });
@@ -134,19 +164,135 @@ export function locatePointers(text: string, pointers: Iterable<string>): Map<st
 const END = '\u0000end';
 type Trie = Map<string, Trie>;
 
-interface LocateState {
-  trie: Trie;
-  found: Map<string, number>;
+/** Offset of the closing quote of the string opening at `open` (native indexOf, then escape check). */
+function closingQuote(text: string, open: number): number {
+  let q = text.indexOf('"', open + 1);
+  for (;;) {
+    let back = 0;
+    while (text.charCodeAt(q - 1 - back) === 92) back++;
+    if (back % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+}
+
+// Sticky searches run in the regexp engine's native code: a cold process scans each file once, so
+// native skipping beats a JavaScript loop over every character (indentation included).
+const NON_BLANK = /[^ \t\n\r]/g;
+const STRUCTURAL = /["[\]{}]/g;
+const SCALAR_END = /[,}\] \t\n\r]/g;
+
+/** Index of the first match of a global regexp at or after `from` (or `end` when there is none). */
+function nextMatch(re: RegExp, text: string, from: number, end: number): number {
+  re.lastIndex = from;
+  return re.test(text) ? re.lastIndex - 1 : end;
+}
+
+/**
+ * Start offsets of the values of every trie node present in already-valid JSON: the wanted
+ * pointers and their prefixes (for the nearest-parent fallback). Only members on a wanted path
+ * are read key by key; every other value, and the inside of a wanted leaf, is skipped by bracket
+ * depth from one structural character to the next.
+ */
+function locateScan(text: string, trie: Trie): Map<string, number> {
+  const found = new Map<string, number>();
+  const path: (string | number)[] = [];
+  const n = text.length;
+  let i = 0;
+
+  const skipWs = (): void => {
+    i = nextMatch(NON_BLANK, text, i, n);
+  };
+  const readKey = (): string => {
+    const close = closingQuote(text, i);
+    const raw = text.slice(i + 1, close);
+    i = close + 1;
+    return raw.indexOf('\\') >= 0 ? (JSON.parse('"' + raw + '"') as string) : raw;
+  };
+  /** Moves past the value starting at `i` (no blank before it). */
+  const skipValue = (): void => {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      i = closingQuote(text, i) + 1;
+    } else if (c === 123 || c === 91) {
+      let depth = 1;
+      i++;
+      while (depth > 0) {
+        const at = nextMatch(STRUCTURAL, text, i, n);
+        const d = text.charCodeAt(at);
+        if (d === 34) i = closingQuote(text, at) + 1;
+        else {
+          i = at + 1;
+          depth += d === 123 || d === 91 ? 1 : -1;
+        }
+      }
+    } else {
+      i = nextMatch(SCALAR_END, text, i, n);
+    }
+  };
+  const value = (node: Trie): void => {
+    skipWs();
+    found.set(pointerOf(path), i);
+    const c = text.charCodeAt(i);
+    // A leaf (nothing wanted below it) or a scalar: no member needs reading.
+    if ((node.size === 1 && node.has(END)) || (c !== 123 && c !== 91)) {
+      skipValue();
+      return;
+    }
+    i++;
+    skipWs();
+    if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) {
+      i++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      let child: Trie | undefined;
+      if (c === 123) {
+        skipWs();
+        const key = readKey();
+        skipWs();
+        i++; // colon
+        path.push(key);
+        child = node.get(key);
+      } else {
+        path.push(index);
+        child = node.get(String(index));
+      }
+      if (child) value(child);
+      else {
+        skipWs();
+        skipValue();
+      }
+      path.pop();
+      skipWs();
+      const d = text.charCodeAt(i++);
+      if (d === 125 || d === 93) return;
+    }
+  };
+  value(trie);
+  return found;
+}
+
+/** line:column of each offset, from one sweep over the newlines up to the last offset. */
+function positionsOf(text: string, offsets: Iterable<number>): Map<number, Position> {
+  const out = new Map<number, Position>();
+  let line = 1;
+  let lineStart = 0;
+  let nl = text.indexOf('\n');
+  for (const off of [...new Set(offsets)].sort((a, b) => a - b)) {
+    while (nl >= 0 && nl < off) {
+      line++;
+      lineStart = nl + 1;
+      nl = text.indexOf('\n', lineStart);
+    }
+    out.set(off, { line, column: off - lineStart + 1 });
+  }
+  return out;
 }
 
 type DuplicateCallback = (path: readonly (string | number)[], key: string, offset: number, firstOffset: number) => void;
 
-/**
- * Linear scan of already-valid JSON (JSON.parse accepted it). Reports duplicate keys and, when
- * `locate` is given, records the start offset of every wanted pointer's value. Every wanted
- * prefix is recorded too, for the nearest-parent fallback.
- */
-function scanJson(text: string, locate: LocateState | null, onDuplicate: DuplicateCallback | undefined): void {
+/** Linear scan of already-valid JSON (JSON.parse accepted it) that reports every duplicate key. */
+function scanJson(text: string, onDuplicate: DuplicateCallback): void {
   let i = 0;
   const path: (string | number)[] = [];
   const n = text.length;
@@ -158,34 +304,20 @@ function scanJson(text: string, locate: LocateState | null, onDuplicate: Duplica
       else break;
     }
   };
-  /** Offset of the closing quote of the string opening at `open` (native indexOf, then escape check). */
-  const closingQuote = (open: number): number => {
-    let q = text.indexOf('"', open + 1);
-    for (;;) {
-      let back = 0;
-      while (text.charCodeAt(q - 1 - back) === 92) back++;
-      if (back % 2 === 0) return q;
-      q = text.indexOf('"', q + 1);
-    }
-  };
   const readString = (): string => {
     // i at opening quote
-    const close = closingQuote(i);
+    const close = closingQuote(text, i);
     const raw = text.slice(i + 1, close);
     i = close + 1;
     return raw.indexOf('\\') >= 0 ? (JSON.parse('"' + raw + '"') as string) : raw;
   };
-  const skipString = (): void => {
-    i = closingQuote(i) + 1;
-  };
 
-  const value = (node: Trie | undefined): void => {
+  const value = (): void => {
     skipWs();
-    if (node && locate) locate.found.set(pointerOf(path), i);
     const c = text.charCodeAt(i);
     if (c === 123) {
       i++;
-      const seen = onDuplicate ? new Map<string, number>() : null;
+      const seen = new Map<string, number>();
       skipWs();
       if (text.charCodeAt(i) === 125) {
         i++;
@@ -195,15 +327,13 @@ function scanJson(text: string, locate: LocateState | null, onDuplicate: Duplica
         skipWs();
         const keyOffset = i;
         const key = readString();
-        if (seen) {
-          const first = seen.get(key);
-          if (first !== undefined) onDuplicate!(path, key, keyOffset, first);
-          else seen.set(key, keyOffset);
-        }
+        const first = seen.get(key);
+        if (first !== undefined) onDuplicate(path, key, keyOffset, first);
+        else seen.set(key, keyOffset);
         skipWs();
         i++; // colon
         path.push(key);
-        value(node?.get(key));
+        value();
         path.pop();
         skipWs();
         const d = text.charCodeAt(i++);
@@ -218,14 +348,14 @@ function scanJson(text: string, locate: LocateState | null, onDuplicate: Duplica
       }
       for (let index = 0; ; index++) {
         path.push(index);
-        value(node?.get(String(index)));
+        value();
         path.pop();
         skipWs();
         const d = text.charCodeAt(i++);
         if (d === 93) return;
       }
     } else if (c === 34) {
-      skipString();
+      i = closingQuote(text, i) + 1;
     } else {
       // number, true, false, null
       while (i < n) {
@@ -235,5 +365,5 @@ function scanJson(text: string, locate: LocateState | null, onDuplicate: Duplica
       }
     }
   };
-  value(locate ? locate.trie : undefined);
+  value();
 }

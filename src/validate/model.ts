@@ -191,14 +191,19 @@ export class DashboardModel {
     return q;
   }
 
-  /** Panel containing a pointer (innermost), for finding titles. */
+  /** Panel containing a pointer (innermost), for finding titles: the longest prefix that is a panel's pointer. */
   panelAt(pointer: string): PanelInfo | undefined {
-    let best: PanelInfo | undefined;
-    for (const p of this.panels) {
-      if ((pointer === p.pointer || pointer.startsWith(p.pointer + '/')) && (!best || p.pointer.length > best.pointer.length)) best = p;
+    if (!this.byPointer) {
+      this.byPointer = new Map();
+      for (const p of this.panels) this.byPointer.set(p.pointer, p);
     }
-    return best;
+    for (let end = pointer.length; end > 0; end = pointer.lastIndexOf('/', end - 1)) {
+      const p = this.byPointer.get(end === pointer.length ? pointer : pointer.slice(0, end));
+      if (p) return p;
+    }
+    return undefined;
   }
+  private byPointer: Map<string, PanelInfo> | undefined;
 }
 
 export function languageOf(type: string | undefined): QueryLanguage | undefined {

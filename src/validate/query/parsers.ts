@@ -4,7 +4,7 @@
  * repeat the same expressions (per-panel copies, repeated rows), so trees are cached by text.
  */
 import type { LRParser } from '@lezer/lr';
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SyntaxNode, Tree, TreeBuffer } from '@lezer/common';
 import { substituteVariables, type VariableRef } from './variables';
 
 export type QueryLanguage = 'promql' | 'logql';
@@ -38,24 +38,44 @@ function parserFor(lang: QueryLanguage): LRParser {
   return logParser;
 }
 
-const CACHE_LIMIT = 20_000;
-const cache = new Map<string, ParsedQuery>();
+const CACHE_LIMIT = 10_000;
+/** One cache per language, keyed by the expression itself (no key string to build per lookup). */
+const caches: Record<QueryLanguage, Map<string, ParsedQuery>> = { promql: new Map(), logql: new Map() };
 
 export function parseQuery(lang: QueryLanguage, original: string): ParsedQuery {
-  const key = lang + '\u0000' + original;
-  const hit = cache.get(key);
+  const cache = caches[lang];
+  const hit = cache.get(original);
   if (hit) return hit;
   const { text, refs } = substituteVariables(original);
   const tree = parserFor(lang).parse(text);
   const parsed: ParsedQuery = { lang, original, text, refs, tree, errors: collectErrors(tree, text) };
   // Bounded so a run over thousands of dashboards keeps flat memory.
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, parsed);
+  cache.set(original, parsed);
   return parsed;
+}
+
+/**
+ * Whether any node of the tree is an error node, read straight from the tree's buffers (type ids
+ * in quads) instead of visiting a node object per node. Most queries parse cleanly, so this spares
+ * the full visit of collectErrors for them.
+ */
+function hasErrorNode(tree: Tree): boolean {
+  if (tree.type.isError) return true;
+  for (const c of tree.children) {
+    if ('buffer' in c) {
+      const b = c as TreeBuffer;
+      const types = b.set.types;
+      const buf = b.buffer;
+      for (let i = 0; i < buf.length; i += 4) if (types[buf[i]!]!.isError) return true;
+    } else if (hasErrorNode(c as Tree)) return true;
+  }
+  return false;
 }
 
 function collectErrors(tree: Tree, text: string): ParseError[] {
   const errors: ParseError[] = [];
+  if (!hasErrorNode(tree)) return errors;
   tree.iterate({
     enter(node) {
       if (!node.type.isError) return;

@@ -75,7 +75,18 @@ export function promSelectors(q: ParsedQuery): PromSelector[] {
   if (cached) return cached;
   const out: PromSelector[] = [];
   walkNamed(q.tree.topNode, VECTOR_SELECTOR, (n) => {
-    const sel: PromSelector = { node: n, nameFrom: n.from, nameIsVariable: false, matchers: [], inRange: false, enclosing: enclosingOf(q, n) };
+    let enclosing: Enclosing[] | undefined;
+    const sel: PromSelector = {
+      node: n,
+      nameFrom: n.from,
+      nameIsVariable: false,
+      matchers: [],
+      inRange: false,
+      // Computed on first use: walking up the parents costs a node object per level, and most rules never ask.
+      get enclosing(): Enclosing[] {
+        return (enclosing ??= enclosingOf(q, n));
+      },
+    };
     const id = child(n, 'Identifier');
     if (id) {
       sel.name = q.text.slice(id.from, id.to);
@@ -126,8 +137,15 @@ export function promSelectors(q: ParsedQuery): PromSelector[] {
   return out;
 }
 
+const rangeCache = new WeakMap<ParsedQuery, PromRange[]>();
+
 export function promRanges(q: ParsedQuery): PromRange[] {
+  const cached = rangeCache.get(q);
+  if (cached) return cached;
   const out: PromRange[] = [];
+  rangeCache.set(q, out);
+  // Ranges and subqueries are written with brackets: no bracket, nothing to walk.
+  if (!q.text.includes('[')) return out;
   walkNamed(q.tree.topNode, RANGES, (n) => {
     const dur = child(n, 'DurationExpr');
     if (!dur) return;

@@ -29,9 +29,17 @@ const COMPARISONS = new Set(['Eql', 'Neq', 'Lss', 'Gtr', 'Lte', 'Gte']);
 const perSecond = (u: ResultUnit | undefined): ResultUnit | undefined =>
   u === 'seconds' ? 'ratio' : u === 'bytes' ? 'bytes/s' : u === 'count' ? 'count/s' : undefined;
 
+/** Per parsed query (shared by every dashboard repeating it): results by catalogue and heatmap flag. */
+const unitCache = new WeakMap<ParsedQuery, { cat: CatalogueJson | null | undefined; heatmap: boolean; unit: ResultUnit | undefined }[]>();
+
 export function resultUnit(q: ParsedQuery, cat: CatalogueJson | null | undefined, heatmap: boolean): ResultUnit | undefined {
+  let known = unitCache.get(q);
+  if (!known) unitCache.set(q, (known = []));
+  for (const k of known) if (k.cat === cat && k.heatmap === heatmap) return k.unit;
   const top = q.tree.topNode.firstChild;
-  return top ? unitOf(top, { q, cat, leUnit: heatmap }) : undefined;
+  const unit = top ? unitOf(top, { q, cat, leUnit: heatmap }) : undefined;
+  known.push({ cat, heatmap, unit });
+  return unit;
 }
 
 function unitOf(n: SyntaxNode, ctx: Ctx): ResultUnit | undefined {

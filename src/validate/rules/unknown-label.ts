@@ -1,7 +1,8 @@
 import { didYouMean, labelsOf, resolveMetric, TARGET_LABELS, type ResolvedMetric } from '../catalogue';
-import { aggregationName, functionName, grouping, promSelectors } from '../query/promql';
+import type { SyntaxNode } from '@lezer/common';
+import { aggregationName, functionName, grouping, promSelectors, type PromSelector } from '../query/promql';
 import { touchesVariable } from '../query/variables';
-import { walkNamed } from '../query/parsers';
+import { walkNamed, type ParsedQuery } from '../query/parsers';
 
 const AGGREGATE = new Set(['AggregateExpr']);
 const CALL = new Set(['FunctionCall']);
@@ -29,30 +30,56 @@ export const rule: Rule = {
         }
       }
       // by (...) over catalogue metrics only: a label none of them has yields one merged series.
-      walkNamed(q.tree.topNode, AGGREGATE, (n) => {
-        const g = grouping(q, n);
-        if (!g || g.mode !== 'by') return;
-        const inner = selectors.filter((s) => s.node.from >= n.from && s.node.to <= n.to);
-        let relabels = false;
-        walkNamed(n, CALL, (c) => {
-          if (functionName(q, c) === 'label_replace' || functionName(q, c) === 'label_join') relabels = true;
-        });
-        if (relabels || inner.length === 0) return;
+      for (const { n, g, inner } of byGroupings(q, selectors)) {
         const allowed = new Set<string>(TARGET_LABELS);
+        let all = true;
         for (const s of inner) {
           const m = s.name && !s.nameIsVariable ? resolveMetric(cat, s.name) : undefined;
-          if (!m) return;
+          if (!m) {
+            all = false;
+            break;
+          }
           for (const l of labelsOf(m)) allowed.add(l);
         }
+        if (!all) continue;
         for (const label of g.labels) {
           if (allowed.has(label.name) || touchesVariable(q.refs, label.from, label.from + label.name.length)) continue;
           out.push({ pointer: exprPointer, exprOffset: label.from, message: `${aggregationName(q, n)} by (${label.name}): no selected metric has label "${label.name}" (they have ${list([...allowed].filter((l) => !TARGET_LABELS.has(l)))})` });
         }
-      });
+      }
     }
     return out;
   },
 };
+
+interface ByGrouping {
+  n: SyntaxNode;
+  g: NonNullable<ReturnType<typeof grouping>>;
+  /** Selectors under the aggregation. */
+  inner: PromSelector[];
+}
+
+/** Per parsed query (dashboards repeat queries): the by() aggregations worth checking, in tree order. */
+const groupingCache = new WeakMap<ParsedQuery, ByGrouping[]>();
+
+function byGroupings(q: ParsedQuery, selectors: readonly PromSelector[]): ByGrouping[] {
+  const cached = groupingCache.get(q);
+  if (cached) return cached;
+  const out: ByGrouping[] = [];
+  walkNamed(q.tree.topNode, AGGREGATE, (n) => {
+    const g = grouping(q, n);
+    if (!g || g.mode !== 'by') return;
+    const inner = selectors.filter((s) => s.node.from >= n.from && s.node.to <= n.to);
+    let relabels = false;
+    walkNamed(n, CALL, (c) => {
+      if (functionName(q, c) === 'label_replace' || functionName(q, c) === 'label_join') relabels = true;
+    });
+    // Relabelling makes new labels; with no selector there is no metric to ask.
+    if (!relabels && inner.length > 0) out.push({ n, g, inner });
+  });
+  groupingCache.set(q, out);
+  return out;
+}
 
 function unknownMessage(label: string, series: string, m: ResolvedMetric, allowed: Set<string>): string {
   if (label === 'le') return `"le" exists only on histogram _bucket series, not on "${series}"`;
