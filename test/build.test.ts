@@ -121,12 +121,20 @@ describe('build-dashboards CLI', () => {
     const kept = path.join(out, 'catalogue.json');
     const mtime = fs.statSync(kept).mtimeMs;
     fs.writeFileSync(path.join(out, 'dashboards', 'gone.json'), '{}\n');
-    fs.writeFileSync(path.join(out, 'dashboards', '.gone.json.tmp-1234'), 'partial');
+    fs.writeFileSync(path.join(out, 'dashboards', '.gone.json.tmp-99999999'), 'partial');
     const r = runScript('build-dashboards.ts', ['--out', out]);
     expect(r.stdout).toMatch(/0 file\(s\) written, 6 unchanged, 1 removed/);
     expect(fs.existsSync(path.join(out, 'dashboards', 'gone.json'))).toBe(false);
-    expect(fs.existsSync(path.join(out, 'dashboards', '.gone.json.tmp-1234'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'dashboards', '.gone.json.tmp-99999999'))).toBe(false);
     expect(fs.statSync(kept).mtimeMs).toBe(mtime);
+  });
+
+  test('a folder no build wrote keeps its other JSON files', () => {
+    const out = tempDir('foreign');
+    fs.mkdirSync(path.join(out, 'dashboards'));
+    fs.writeFileSync(path.join(out, 'dashboards', 'someone-else.json'), '{}\n');
+    expect(runScript('build-dashboards.ts', ['--out', out]).code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'dashboards', 'someone-else.json'))).toBe(true);
   });
 
   test('unknown options are usage errors (exit 2)', () => {

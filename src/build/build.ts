@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogue } from '../catalogue';
 import { renderDataContract } from '../catalogue/markdown';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { removeStaleTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
 import { stableStringify } from './stable-json';
 
@@ -20,6 +20,11 @@ export const DASHBOARDS_SUBDIR = 'dashboards';
 
 /** Grafana's own limit for uids is 40 characters; we also restrict the alphabet so a uid is a safe file name. */
 const UID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
+/** Windows opens a device instead of a file for these names, whatever the extension. */
+const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+/** C0 controls and DEL: a title holding a newline or NUL is a mistake, and renders badly in Grafana. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 export class BuildError extends Error {
   constructor(
@@ -70,6 +75,12 @@ export function discoverDashboards(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** A value quoted for a one-line message, shortened so a 100 kB uid does not flood the terminal. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function display(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
@@ -116,6 +127,8 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
   const files = new Map<string, string>();
   const dashboards: BuiltDashboard[] = [];
   const uids = new Map<string, string>();
+  const foldedUids = new Map<string, { uid: string; where: string }>();
+  const titles = new Map<string, string>();
 
   for (const source of discoverDashboards(dashboardsDir)) {
     const started = process.hrtime.bigint();
@@ -123,12 +136,30 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
     const where = display(source);
     const uid = json.uid;
     if (typeof uid !== 'string' || !UID_PATTERN.test(uid)) {
-      throw new BuildError(where, `dashboard uid must be 1-40 characters of A-Z a-z 0-9 _ -, got ${JSON.stringify(uid)}`);
+      throw new BuildError(where, `dashboard uid must be 1-40 characters of A-Z a-z 0-9 _ -, got ${preview(uid)}`);
+    }
+    if (WINDOWS_DEVICE_NAMES.test(uid)) {
+      throw new BuildError(where, `dashboard uid "${uid}" is a reserved device name on Windows; ${uid}.json could not be checked out there`);
     }
     if (typeof json.title !== 'string' || json.title.trim() === '') throw new BuildError(where, 'dashboard title is missing');
+    if (CONTROL_CHARS.test(json.title)) {
+      throw new BuildError(where, `dashboard title must not contain control characters (newline, NUL, ...), got ${preview(json.title)}`);
+    }
     const previous = uids.get(uid);
     if (previous) throw new BuildError(where, `duplicate dashboard uid "${uid}" (also defined in ${previous})`);
+    // generated/dashboards/<uid>.json: on case-insensitive file systems (macOS, Windows) uids that
+    // differ only in case would overwrite each other, so they are refused everywhere.
+    const folded = foldedUids.get(uid.toLowerCase());
+    if (folded) {
+      throw new BuildError(where, `dashboard uid "${uid}" differs only in case from "${folded.uid}" (defined in ${folded.where}); the output files would collide on case-insensitive file systems`);
+    }
+    // Grafana refuses two dashboards with the same title in one folder; all of ours share a folder.
+    const titleKey = json.title.trim().toLowerCase();
+    const sameTitle = titles.get(titleKey);
+    if (sameTitle) throw new BuildError(where, `duplicate dashboard title ${preview(json.title)} (also used in ${sameTitle}); Grafana needs unique titles per folder`);
     uids.set(uid, where);
+    foldedUids.set(uid.toLowerCase(), { uid, where });
+    titles.set(titleKey, where);
 
     const content = stableStringify(json);
     const output = `${DASHBOARDS_SUBDIR}/${uid}.json`;
@@ -194,6 +225,9 @@ export interface WriteResult {
  * touched (Grafana reloads on mtime); outputs of removed dashboards are deleted last.
  */
 export function writePlan(plan: BuildPlan, outDir: string = DEFAULT_OUT_DIR): WriteResult {
+  // Only a folder an earlier build wrote (it holds our catalogue.json) has outputs to remove:
+  // an --out pointed at the wrong folder must never lose someone else's JSON files.
+  const earlierBuild = fs.existsSync(path.join(outDir, 'catalogue.json'));
   removeStaleTempFiles(outDir);
   const written: string[] = [];
   const unchanged: string[] = [];
@@ -206,7 +240,9 @@ export function writePlan(plan: BuildPlan, outDir: string = DEFAULT_OUT_DIR): Wr
     writeFileAtomic(file, content);
     written.push(rel);
   }
-  const removed = staleDashboards(plan, outDir);
+  const removed = earlierBuild ? staleDashboards(plan, outDir) : [];
   for (const rel of removed) fs.rmSync(path.join(outDir, rel), { force: true });
+  const touched = new Set([...written, ...removed].map((rel) => path.dirname(path.join(outDir, rel))));
+  for (const dir of touched) syncDirectory(dir);
   return { written, unchanged, removed };
 }

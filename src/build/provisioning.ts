@@ -15,21 +15,31 @@ export const DASHBOARD_FOLDER = { title: 'Compile Pipeline', uid: 'compile-pipel
 /** Scrape interval the provisioned Prometheus datasource declares; Grafana derives $__rate_interval from it. */
 export const SCRAPE_INTERVAL = '15s';
 
-function yamlFile(content: unknown): string {
+/**
+ * The one YAML writer for provisioning: values go through the `yaml` library's serializer, which
+ * quotes or block-escapes any string that would otherwise read as a key, comment, flow mapping or
+ * list item. Exported so hostile strings can be tested against it directly.
+ */
+export function yamlFile(content: unknown): string {
   const doc = new Document(content);
   doc.commentBefore = HEADER;
   return doc.toString({ lineWidth: 0 });
 }
 
-export function dashboardProvisioning(): string {
+export interface FolderRef {
+  readonly title: string;
+  readonly uid: string;
+}
+
+export function dashboardProvisioning(folder: FolderRef = DASHBOARD_FOLDER): string {
   return yamlFile({
     apiVersion: 1,
     providers: [
       {
         name: 'compile-pipeline',
         orgId: 1,
-        folder: DASHBOARD_FOLDER.title,
-        folderUid: DASHBOARD_FOLDER.uid,
+        folder: folder.title,
+        folderUid: folder.uid,
         type: 'file',
         disableDeletion: true,
         allowUiUpdates: false,

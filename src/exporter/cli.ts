@@ -116,7 +116,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 2;
   }
   io.stdout(`exporter listening on ${handle.metricsUrl}\n`);
-  io.stderr(`pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed}${config.lokiUrl ? ` loki=${config.lokiUrl}` : ''}${config.otlpEndpoint ? ` otlp=${config.otlpEndpoint}` : ''}\n`);
+  io.stderr(`pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed}${config.lokiUrl ? ` loki=${redactUrl(config.lokiUrl)}` : ''}${config.otlpEndpoint ? ` otlp=${redactUrl(config.otlpEndpoint)}` : ''}\n`);
 
   await signal;
   // Hard stop in case something refuses to close: the budget is 2 s.
@@ -139,4 +139,17 @@ function rateLimited(write: (m: string) => void): (m: string) => void {
     write(suppressed > 0 ? `${message} (${suppressed} similar messages suppressed)` : message);
     suppressed = 0;
   };
+}
+
+/** URL for logs: user:password in it (a credential) replaced by ***. */
+export function redactUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (!url.username && !url.password) return value;
+    url.username = '***';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return value;
+  }
 }

@@ -31,7 +31,7 @@ export interface RawConfig {
 }
 
 export function parsePort(value: string, source: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) throw new ConfigError(`invalid ${source} "${value}": expected an integer from 0 to 65535 (0 = any free port)`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected an integer from 0 to 65535 (0 = any free port)`);
   return Number(value);
 }
 
@@ -40,34 +40,34 @@ export function parseUrl(value: string, source: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`invalid ${source} "${value}": expected an http:// or https:// URL`);
+    throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected an http:// or https:// URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`invalid ${source} "${value}": expected an http:// or https:// URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected an http:// or https:// URL`);
   return value.replace(/\/+$/, '');
 }
 
 export function parseEnvironment(value: string, source: string): Environment {
   const allowed = labels.environment.values as readonly string[];
-  if (!allowed.includes(value)) throw new ConfigError(`invalid ${source} "${value}": expected one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value)) throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
   return value as Environment;
 }
 
 export function parseSpeed(value: string, source: string): number {
   const speed = Number(value);
   if (value.trim() === '' || !Number.isFinite(speed) || speed <= 0 || speed > MAX_SPEED) {
-    throw new ConfigError(`invalid ${source} "${value}": expected a number greater than 0 and at most ${MAX_SPEED}`);
+    throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected a number greater than 0 and at most ${MAX_SPEED}`);
   }
   return speed;
 }
 
 export function parseSeed(value: string, source: string): number {
-  if (!/^\d+$/.test(value.trim()) || Number(value) > 0xffffffff) throw new ConfigError(`invalid ${source} "${value}": expected an integer from 0 to 4294967295`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 0xffffffff) throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected an integer from 0 to 4294967295`);
   return Number(value);
 }
 
 export function parseHost(value: string, source: string): string {
   // A hostname or IP literal; brackets are not needed (nor accepted) for IPv6 here.
-  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new ConfigError(`invalid ${source} "${value}": expected a hostname or IP address such as 127.0.0.1`);
+  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected a hostname or IP address such as 127.0.0.1`);
   return value;
 }
 

@@ -55,6 +55,7 @@ export class LokiSink implements LogSink {
   private closed = false;
   private seq = 0;
   private readonly pushUrl: string;
+  private authorization: string | undefined;
   private readonly o: Required<Omit<LokiOptions, 'onDrop' | 'onError'>> & Pick<LokiOptions, 'onDrop' | 'onError'>;
 
   constructor(options: LokiOptions) {
@@ -68,7 +69,14 @@ export class LokiSink implements LogSink {
       requestTimeoutMs: 5000,
       ...options,
     };
-    this.pushUrl = `${options.url.replace(/\/+$/, '')}/loki/api/v1/push`;
+    // fetch refuses URLs holding credentials: move user:password into a Basic authorization header.
+    const url = new URL(`${options.url.replace(/\/+$/, '')}/loki/api/v1/push`);
+    if (url.username || url.password) {
+      this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    this.pushUrl = url.toString();
   }
 
   get buffered(): number {
@@ -129,7 +137,7 @@ export class LokiSink implements LogSink {
     try {
       const response = await fetch(this.pushUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(this.authorization ? { authorization: this.authorization } : {}) },
         body: this.body(batch),
         signal: AbortSignal.timeout(this.o.requestTimeoutMs),
       });

@@ -99,6 +99,8 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
+    // The distance is at least the length difference: skip without the O(|a|·|b|) table.
+    if (Math.abs(name.length - c.length) >= bestD) continue;
     const d = editDistance(name, c);
     if (d < bestD) {
       best = c;

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ValidatorConfig } from './config';
-import { locatePointers, parseJson } from './json';
+import { LineIndex, locatePointers, parseJson } from './json';
 import { DashboardModel, isObject } from './model';
 import { rules as defaultRules } from './rules/index';
 import type { Finding, RawFinding, Rule, Severity, ValidateOptions } from './types';
@@ -27,8 +27,30 @@ export function validateDashboard(input: unknown, options: EngineOptions = {}): 
   return run(input, undefined, options);
 }
 
+/** Real dashboards nest < 20 levels; far deeper input is refused before any recursive pass sees it. */
+export const MAX_DEPTH = 1000;
+
+/** Offset where nesting first exceeds `max` (brackets outside strings), or -1. Linear, no recursion. */
+export function excessDepthAt(text: string, max: number = MAX_DEPTH): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
 export function validateText(text: string, options: EngineOptions = {}): Finding[] {
   const file = options.file ?? '<input>';
+  const deep = excessDepthAt(text);
+  if (deep >= 0) {
+    const pos = new LineIndex(text).position(deep);
+    return [finding(file, '', 'json/too-deep', 'error', `nesting deeper than ${MAX_DEPTH} levels; a dashboard needs far fewer`, pos.line, pos.column, options)].filter(isKept);
+  }
   const parsed = parseJson(text);
   if (!parsed.ok) {
     return [finding(file, '', 'json/syntax', 'error', `malformed JSON: ${parsed.message}`, parsed.position.line, parsed.position.column, options)].filter(isKept);
@@ -42,15 +64,34 @@ export function validateText(text: string, options: EngineOptions = {}): Finding
 
 /** Reads and validates one file; throws InputError when it cannot be read. */
 export function validateFile(file: string, options: EngineOptions = {}): Finding[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // A FIFO or device named *.json would block the read forever (or never end): regular files only.
+    if (!fs.statSync(file).isFile()) throw new InputError(`${file}: not a regular file`);
+    bytes = fs.readFileSync(file);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
     throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read: ${(e as Error).message}`);
   }
   if (options.config && isFileExcluded(options.config, file)) return [];
-  return validateText(text, { ...options, file });
+  let text: string;
+  let encoding: Finding | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Grafana would show U+FFFD where the bad bytes are: report it, then check the rest as usual.
+    text = bytes.toString('utf8');
+    const at = new LineIndex(text).position(Math.max(0, text.indexOf('\uFFFD')));
+    encoding = finding(file, '', 'json/encoding', 'error', 'file is not valid UTF-8 (first invalid byte here)', at.line, at.column, options);
+  }
+  const found = validateText(text, { ...options, file });
+  return encoding && isKept(encoding) ? [encoding, ...found].sort(byPosition) : found;
+}
+
+/** Messages quote the input; a 1 MB label value must not become a 1 MB log line. */
+function clip(message: string, max = 500): string {
+  return message.length <= max ? message : `${message.slice(0, max - 40)}… (${message.length - max + 40} more characters)`;
 }
 
 function isFileExcluded(config: ValidatorConfig, file: string): boolean {
@@ -108,7 +149,7 @@ function run(root: unknown, text: string | undefined, options: EngineOptions): F
       column: pos?.column ?? 0,
       rule: id,
       severity: level ?? raw.severity ?? rule.severity,
-      message: raw.message,
+      message: clip(raw.message),
     };
     if (panel?.title !== undefined) f.panelTitle = panel.title;
     if (panel?.id !== undefined) f.panelId = panel.id;

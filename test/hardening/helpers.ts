@@ -1,0 +1,47 @@
+/** Shared pieces of the hardening suite: seeded randomness, budgets, tree inspection. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../helpers/cli';
+
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hardening');
+/** `HARDENING_FULL=1` runs the long variants (more kills, more fuzz cases, longer load). */
+export const FULL = process.env.HARDENING_FULL === '1';
+
+/** Seed for every random choice in a run; printed so a failure can be replayed with HARDENING_SEED. */
+export const SEED = Number(process.env.HARDENING_SEED ?? Date.now() % 2 ** 31);
+
+/** mulberry32: small, fast, good enough to spread kill moments and pick mutations reproducibly. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Temp files of the atomic writer: `.<name>.tmp-<pid>`. */
+export const TEMP_FILE = /^\..*\.tmp-\d+$/;
+
+export interface TreeEntry {
+  readonly rel: string;
+  readonly bytes: Buffer;
+}
+
+export function listTree(dir: string): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out.push({ rel: path.relative(dir, full), bytes: fs.readFileSync(full) });
+  }
+  return out.sort((a, b) => a.rel.localeCompare(b.rel));
+}
+
+/** True when `child` resolves inside `parent` (no `..` escape, no absolute jump). */
+export function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(path.resolve(parent), path.resolve(child));
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}

@@ -1,0 +1,103 @@
+/**
+ * Bad paths given to the validator: missing file, directory without dashboards, unmatched glob,
+ * symlink loop, unreadable file, a FIFO (whose read would block forever). Each gives exit 2 with
+ * a one-line message naming the path, and the good file given in the same run is still checked.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../src/cli/validate-dashboards';
+import { runScript, tempDir } from '../helpers/cli';
+import { REAL_DASHBOARD } from './hostile-files';
+
+const dir = tempDir('validator-paths');
+const good = path.join(dir, 'good.json');
+fs.copyFileSync(REAL_DASHBOARD, good);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, colour: false });
+  return { code, stdout, stderr };
+}
+
+async function expectExit2WithGoodChecked(bad: string, message: RegExp): Promise<void> {
+  const r = await cli([bad, 'good.json', '--format', 'json']);
+  expect(r.code).toBe(2);
+  const lines = r.stderr.split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^validate_dashboards: /);
+  expect(lines[0]).toContain(bad);
+  expect(lines[0]).toMatch(message);
+  expect(lines[0]).not.toMatch(/internal error/);
+  expect(JSON.parse(r.stdout)).toEqual({ filesChecked: 1, findings: [] });
+}
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+describe('bad paths: exit 2, one line, other files still checked', () => {
+  test('missing file', async () => {
+    await expectExit2WithGoodChecked('missing.json', /no such file/);
+  });
+
+  test('directory with no dashboards', async () => {
+    fs.mkdirSync(path.join(dir, 'empty-dir'));
+    fs.writeFileSync(path.join(dir, 'empty-dir', 'README.md'), 'not a dashboard\n');
+    await expectExit2WithGoodChecked('empty-dir', /no \.json files/);
+  });
+
+  test('unmatched glob', async () => {
+    await expectExit2WithGoodChecked('nothing-here/**/*.json', /matched no files/);
+  });
+
+  test('symlink loop given as a path', async () => {
+    fs.symlinkSync('loop-b.json', path.join(dir, 'loop-a.json'));
+    fs.symlinkSync('loop-a.json', path.join(dir, 'loop-b.json'));
+    await expectExit2WithGoodChecked('loop-a.json', /symbolic links|ELOOP/);
+  });
+
+  test('symlink loop inside a directory is not followed', async () => {
+    const d = path.join(dir, 'with-loop');
+    fs.mkdirSync(d);
+    fs.copyFileSync(REAL_DASHBOARD, path.join(d, 'real.json'));
+    fs.symlinkSync('.', path.join(d, 'self'));
+    const r = await cli(['with-loop', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).filesChecked).toBe(1);
+  });
+
+  test('path through a file (not a directory)', async () => {
+    await expectExit2WithGoodChecked('good.json/inner.json', /not a directory|ENOTDIR/);
+  });
+
+  // Tests run as root here, where chmod 000 does not stop a read; /proc/self/mem is a file
+  // whose read fails (EIO) for every user, so a symlink to it is an unreadable dashboard.
+  test(isRoot ? 'unreadable file (root: a symlink to /proc/self/mem, whose read fails with EIO)' : 'unreadable file (chmod 000)', async () => {
+    const file = path.join(dir, 'unreadable.json');
+    if (isRoot) {
+      if (!fs.existsSync('/proc/self/mem')) return console.warn('skipped: running as root without /proc, so no file is unreadable');
+      fs.symlinkSync('/proc/self/mem', file);
+    } else {
+      fs.writeFileSync(file, '{}');
+      fs.chmodSync(file, 0o000);
+    }
+    await expectExit2WithGoodChecked('unreadable.json', /cannot read|EIO|EACCES|permission/i);
+  });
+
+  test('a FIFO named like a dashboard is refused, not read forever (child process, bounded)', () => {
+    const fifo = path.join(dir, 'pipe.json');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      return console.warn('skipped: mkfifo not available');
+    }
+    // Absolute paths: the child runs from the repository, where `-r sucrase/register/ts` resolves.
+    const r = runScript('validate-dashboards.ts', [fifo, good, '--format', 'json'], { timeoutMs: 15_000 });
+    // null = killed by the timeout: the read blocked waiting for a writer.
+    expect({ code: r.code }).toEqual({ code: 2 });
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/pipe\.json.*not a regular file/);
+    expect(JSON.parse(r.stdout).filesChecked).toBe(1);
+  }, 30_000);
+});
