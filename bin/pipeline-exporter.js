@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // Plain JS shim for the `pipeline-exporter` bin: registers the TypeScript loader, then runs the script.
-require('sucrase/register/ts');
+require('../src/loader/register-ts.js');
 require('../scripts/exporter.ts');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Shim for `npx validate_dashboards`: compile the TypeScript sources on the fly (sucrase), then run the CLI.
+// Shim for `npx validate_dashboards`: the project's cached TypeScript loader, then the CLI.
 'use strict';
-require('sucrase/register/ts');
+require('../src/loader/register-ts.js');
 require('../scripts/validate-dashboards.ts');
