@@ -10,7 +10,7 @@ import { catalogue } from '../catalogue';
 import { renderDataContract } from '../catalogue/markdown';
 import { removeStaleTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
 import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
-import { stableStringify } from './stable-json';
+import { dashboardJson, stableStringify } from './stable-json';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_DASHBOARDS_DIR = path.join(PROJECT_ROOT, 'dashboards');
@@ -161,7 +161,7 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
     foldedUids.set(uid.toLowerCase(), { uid, where });
     titles.set(titleKey, where);
 
-    const content = stableStringify(json);
+    const content = dashboardJson(json);
     const output = `${DASHBOARDS_SUBDIR}/${uid}.json`;
     files.set(output, content);
     const counts = countPanels(json.panels as PanelLike[] | undefined);
