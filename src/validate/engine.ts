@@ -27,33 +27,14 @@ export function validateDashboard(input: unknown, options: EngineOptions = {}): 
   return run(input, undefined, options);
 }
 
-/** Real dashboards nest < 20 levels; far deeper input is refused before any recursive pass sees it. */
-export const MAX_DEPTH = 1000;
-
-/** Offset where nesting first exceeds `max` (brackets outside strings), or -1. Linear, no recursion. */
-export function excessDepthAt(text: string, max: number = MAX_DEPTH): number {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) return i;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return -1;
-}
+export { excessDepthAt, MAX_DEPTH } from './json';
 
 export function validateText(text: string, options: EngineOptions = {}): Finding[] {
   const file = options.file ?? '<input>';
-  const deep = excessDepthAt(text);
-  if (deep >= 0) {
-    const pos = new LineIndex(text).position(deep);
-    return [finding(file, '', 'json/too-deep', 'error', `nesting deeper than ${MAX_DEPTH} levels; a dashboard needs far fewer`, pos.line, pos.column, options)].filter(isKept);
-  }
   const parsed = parseJson(text);
   if (!parsed.ok) {
-    return [finding(file, '', 'json/syntax', 'error', `malformed JSON: ${parsed.message}`, parsed.position.line, parsed.position.column, options)].filter(isKept);
+    const [rule, message] = parsed.tooDeep ? ['json/too-deep', parsed.message] : ['json/syntax', `malformed JSON: ${parsed.message}`];
+    return [finding(file, '', rule, 'error', message, parsed.position.line, parsed.position.column, options)].filter(isKept);
   }
   const out: Finding[] = [];
   for (const d of parsed.duplicates) {

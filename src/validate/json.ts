@@ -25,7 +25,34 @@ export interface DuplicateKey {
 
 export type ParsedJson =
   | { ok: true; value: unknown; text: string; duplicates: DuplicateKey[] }
-  | { ok: false; text: string; message: string; position: Position };
+  | { ok: false; text: string; message: string; position: Position; tooDeep?: true };
+
+/** Real dashboards nest < 20 levels; far deeper input is refused before any recursive pass sees it. */
+export const MAX_DEPTH = 1000;
+
+/** Offset where nesting first exceeds `max` (brackets outside strings), or -1. Linear, no recursion. */
+export function excessDepthAt(text: string, max: number = MAX_DEPTH): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
+function tooDeep(text: string, offset: number): ParsedJson {
+  return {
+    ok: false,
+    text,
+    tooDeep: true,
+    message: `nesting deeper than ${MAX_DEPTH} levels; a dashboard needs far fewer`,
+    position: new LineIndex(text).position(offset),
+  };
+}
 
 export function escapePointerSegment(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
@@ -68,6 +95,9 @@ export function parseJson(text: string): ParsedJson {
   try {
     value = JSON.parse(body);
   } catch (nativeError) {
+    // momoa recurses: deep malformed input gets the depth error instead of a stack overflow.
+    const deep = excessDepthAt(body);
+    if (deep >= 0) return tooDeep(text, deep);
     try {
       // Loaded only for malformed input: valid files never pay for it.
       (require('@humanwhocodes/momoa') as { parse: typeof MomoaParse }).parse(body, { mode: 'json' });
@@ -84,7 +114,11 @@ export function parseJson(text: string): ParsedJson {
   // The exact scan below costs several times JSON.parse; skip it when the text provably holds no
   // duplicate: every key is a string followed by ':', so `"`-then-':' sites bound the key count from
   // above, and JSON.parse keeps one member per distinct key. Equal counts leave no room for a duplicate.
-  if (countKeySites(body) === countMembers(value)) return { ok: true, value, text: body, duplicates };
+  // V8's JSON.parse is not recursive, so depth is checked here, on the value (cheaper than a
+  // character scan of every file); the slow text scan only locates the offending bracket.
+  const members = countMembers(value, MAX_DEPTH);
+  if (members < 0) return tooDeep(text, Math.max(0, excessDepthAt(body)));
+  if (countKeySites(body) === members) return { ok: true, value, text: body, duplicates };
   let index: LineIndex | undefined;
   const lines = { position: (off: number): Position => (index ??= new LineIndex(body)).position(off) };
   scanJson(body, (path, key, offset, firstOffset) => {
@@ -109,16 +143,39 @@ function countKeySites(text: string): number {
   return n;
 }
 
-/** Number of object members in a JSON.parse result (one per distinct key of each object). */
-function countMembers(v: unknown): number {
-  if (typeof v !== 'object' || v === null) return 0;
+/**
+ * Number of object members in a JSON.parse result (one per distinct key of each object), or -1
+ * when nesting exceeds `maxDepth`. Iterative: it must survive any depth JSON.parse accepts.
+ */
+function countMembers(root: unknown, maxDepth: number): number {
   let n = 0;
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) n += countMembers(v[i]);
-    return n;
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= maxDepth) return -1;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const item = v[i];
+        if (typeof item === 'object' && item !== null) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k in o) {
+      n++;
+      const item = o[k];
+      if (typeof item === 'object' && item !== null) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
+    }
   }
-  const o = v as Record<string, unknown>;
-  for (const k in o) n += 1 + countMembers(o[k]);
   return n;
 }
 
