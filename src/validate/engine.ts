@@ -45,15 +45,17 @@ export function validateText(text: string, options: EngineOptions = {}): Finding
 
 /** Reads and validates one file; throws InputError when it cannot be read. */
 export function validateFile(file: string, options: EngineOptions = {}): Finding[] {
+  // Findings and messages name the file as the caller shows it (e.g. the path the user typed).
+  const shown = options.file ?? file;
   let bytes: Buffer;
   try {
     // A FIFO or device named *.json would block the read forever (or never end): regular files only.
-    if (!fs.statSync(file).isFile()) throw new InputError(`${file}: not a regular file`);
+    if (!fs.statSync(file).isFile()) throw new InputError(`${shown}: not a regular file`);
     bytes = fs.readFileSync(file);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read: ${(e as Error).message}`);
+    throw new InputError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read: ${(e as Error).message}`);
   }
   if (options.config && isFileExcluded(options.config, file)) return [];
   let text: string;
@@ -64,9 +66,9 @@ export function validateFile(file: string, options: EngineOptions = {}): Finding
     // Grafana would show U+FFFD where the bad bytes are: report it, then check the rest as usual.
     text = bytes.toString('utf8');
     const at = new LineIndex(text).position(Math.max(0, text.indexOf('\uFFFD')));
-    encoding = finding(file, '', 'json/encoding', 'error', 'file is not valid UTF-8 (first invalid byte here)', at.line, at.column, options);
+    encoding = finding(shown, '', 'json/encoding', 'error', 'file is not valid UTF-8 (first invalid byte here)', at.line, at.column, options);
   }
-  const found = validateText(text, { ...options, file });
+  const found = validateText(text, { ...options, file: shown });
   return encoding && isKept(encoding) ? [encoding, ...found].sort(byPosition) : found;
 }
 
