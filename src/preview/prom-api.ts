@@ -43,11 +43,14 @@ export class PrometheusApi {
     readonly timeoutMs = 5000,
   ) {}
 
-  private async call<T>(endpoint: string, params: Record<string, string | string[]>, query?: string): Promise<T> {
-    const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+  private call<T>(endpoint: string, params: Record<string, string | string[]>, query?: string): Promise<T> {
     // POST, as Grafana's provisioned datasource does (httpMethod: POST): long queries fit.
-    const res = await fetch(`${this.baseUrl}${endpoint}`, { method: 'POST', body, signal: AbortSignal.timeout(this.timeoutMs) });
+    return this.request(endpoint, { method: 'POST', body: toSearchParams(params) }, query);
+  }
+
+  /** One API call with a timeout; the Prometheus envelope unwrapped, its errors named. */
+  private async request<T>(endpoint: string, init: RequestInit, query?: string, search = ''): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${endpoint}${search}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     const text = await res.text();
     let json: { status?: string; data?: T; error?: string; errorType?: string };
     try {
@@ -75,9 +78,7 @@ export class PrometheusApi {
     if (start !== undefined) params.start = String(start);
     if (end !== undefined) params.end = String(end);
     // The label values endpoint is GET-only.
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) qs.append(k, item);
-    return this.get(`/api/v1/label/${encodeURIComponent(label)}/values`, qs, match);
+    return this.get(`/api/v1/label/${encodeURIComponent(label)}/values`, toSearchParams(params), match);
   }
 
   exemplars(query: string, start: number, end: number): Promise<ExemplarSeries[]> {
@@ -88,18 +89,15 @@ export class PrometheusApi {
     return this.get('/api/v1/targets', new URLSearchParams({ state: 'active' }));
   }
 
-  private async get<T>(endpoint: string, qs: URLSearchParams, query?: string): Promise<T> {
-    const res = await fetch(`${this.baseUrl}${endpoint}?${qs.toString()}`, { signal: AbortSignal.timeout(this.timeoutMs) });
-    const text = await res.text();
-    let json: { status?: string; data?: T; error?: string; errorType?: string };
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new PrometheusApiError(endpoint, query, `HTTP ${res.status}, not JSON: ${text.slice(0, 200)}`);
-    }
-    if (json.status !== 'success') throw new PrometheusApiError(endpoint, query, `${json.errorType ?? `HTTP ${res.status}`}: ${json.error ?? text.slice(0, 200)}`);
-    return json.data as T;
+  private get<T>(endpoint: string, qs: URLSearchParams, query?: string): Promise<T> {
+    return this.request(endpoint, {}, query, `?${qs.toString()}`);
   }
+}
+
+function toSearchParams(params: Record<string, string | string[]>): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) for (const item of Array.isArray(v) ? v : [v]) out.append(k, item);
+  return out;
 }
 
 /** Number of points across a result (1 per vector sample). */
