@@ -3,8 +3,11 @@
  * print the ready line, and shut down cleanly on SIGTERM/SIGINT.
  */
 import yargs from 'yargs';
+import { parseStrict, type CliIo } from '../cli/parse-args';
 import { ConfigError, DEFAULT_PORT, resolveConfig, type ExporterConfig } from './config';
 import { startExporter } from './index';
+
+export type { CliIo };
 
 export const USAGE = `Usage: pipeline-exporter [options]
 
@@ -21,42 +24,25 @@ export const ENVIRONMENT_HELP = `Environment:
                                unset = spans are not exported
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
 
 /** Parses argv + env; returns the config, or an exit code for --help (0) and bad input (2). */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): ExporterConfig | number {
-  let failure: string | undefined;
-  const parser = yargs(argv)
-    .scriptName('pipeline-exporter')
-    .usage(USAGE)
-    .epilogue(ENVIRONMENT_HELP)
-    .wrap(null)
-    .option('port', { type: 'string', describe: `Port (0 = any free port; default PROMETHEUS_PORT or ${DEFAULT_PORT})` })
-    .option('host', { type: 'string', describe: 'Bind address (default 127.0.0.1)' })
-    .option('seed', { type: 'string', describe: 'Seed for a reproducible simulation (default random)' })
-    .option('speed', { type: 'string', describe: 'Time compression: 1 = ~4 pipeline runs per second (default 1, max 10000)' })
-    .option('loki-url', { type: 'string', describe: 'Also push log lines to this Loki (env LOKI_URL)' })
-    .version(false)
-    .help('help')
-    .alias('help', 'h')
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      failure = msg ?? err?.message ?? 'invalid arguments';
-    });
-  // Help is answered before parsing so it works whatever else is on the line.
-  if (argv.includes('--help') || argv.includes('-h')) {
-    parser.showHelp((text) => io.stdout(`${text}\n`));
-    return 0;
-  }
-  const args = parser.parseSync();
-  if (failure) {
-    io.stderr(`pipeline-exporter: ${failure} (see --help)\n`);
-    return 2;
-  }
+  const args = parseStrict(
+    'pipeline-exporter',
+    yargs(argv)
+      .scriptName('pipeline-exporter')
+      .usage(USAGE)
+      .epilogue(ENVIRONMENT_HELP)
+      .wrap(null)
+      .option('port', { type: 'string', describe: `Port (0 = any free port; default PROMETHEUS_PORT or ${DEFAULT_PORT})` })
+      .option('host', { type: 'string', describe: 'Bind address (default 127.0.0.1)' })
+      .option('seed', { type: 'string', describe: 'Seed for a reproducible simulation (default random)' })
+      .option('speed', { type: 'string', describe: 'Time compression: 1 = ~4 pipeline runs per second (default 1, max 10000)' })
+      .option('loki-url', { type: 'string', describe: 'Also push log lines to this Loki (env LOKI_URL)' }),
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
   if (args._.length > 0) {
     io.stderr(`pipeline-exporter: unexpected argument "${String(args._[0])}" (see --help)\n`);
     return 2;

@@ -3,6 +3,7 @@
  * loopback, and RSS sampling of a long high-speed simulation. Not used by the exporter itself.
  */
 import * as http from 'node:http';
+import { quantile } from '../bench/stats';
 
 export interface ScrapeLoadResult {
   requests: number;
@@ -13,10 +14,6 @@ export interface ScrapeLoadResult {
   maxMs: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 /** `concurrency` scrapers, each issuing GETs back to back (keep-alive) for `durationMs`. */
 export async function scrapeLoad(metricsUrl: string, options: { concurrency?: number; durationMs?: number; accept?: string } = {}): Promise<ScrapeLoadResult> {
@@ -52,5 +49,5 @@ export async function scrapeLoad(metricsUrl: string, options: { concurrency?: nu
   );
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, bytes, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), maxMs: latencies[latencies.length - 1] ?? NaN };
+  return { requests: latencies.length, errors, bytes, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: latencies[latencies.length - 1] ?? NaN };
 }

@@ -3,16 +3,14 @@
  * required signal was emitted, 1 when some was not, 2 on bad arguments.
  */
 import yargs from 'yargs';
+import { parseStrict, type CliIo } from '../cli/parse-args';
 import { labels } from '../catalogue';
 import { parseEnvironment, parseSeed, ConfigError } from '../exporter/config';
 import { outcomes, type Outcome } from './expectations';
 import { formatProbe } from './format';
 import { runProbe, type ProbeOptions } from './probe';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+export type { CliIo };
 
 const USAGE = `Usage: npm run probe -- [--backend NAME] [--operator NAME] [--outcome ${outcomes.join('|')}] [--json]
 
@@ -27,34 +25,22 @@ function checkName(value: string, label: 'backend' | 'operator'): string {
 }
 
 export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): { options: ProbeOptions; json: boolean } | number {
-  let failure: string | undefined;
-  const parser = yargs(argv)
-    .scriptName('probe')
-    .usage(USAGE)
-    .wrap(null)
-    .option('backend', { type: 'string', default: labels.backend.values[0], describe: 'Backend to lower and compile with' })
-    .option('operator', { type: 'string', default: labels.operator.values[0], describe: 'Operator to lower' })
-    .option('outcome', { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` })
-    .option('environment', { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' })
-    .option('seed', { type: 'string', default: '1', describe: 'Seed of the simulated values' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
-    .version(false)
-    .help('help')
-    .alias('help', 'h')
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      failure = msg ?? err?.message ?? 'invalid arguments';
-    });
-  if (argv.includes('--help') || argv.includes('-h')) {
-    parser.showHelp((text) => io.stdout(`${text}\n`));
-    return 0;
-  }
-  const args = parser.parseSync();
-  if (failure) {
-    io.stderr(`probe: ${failure} (see --help)\n`);
-    return 2;
-  }
+  const args = parseStrict(
+    'probe',
+    yargs(argv)
+      .scriptName('probe')
+      .usage(USAGE)
+      .wrap(null)
+      .option('backend', { type: 'string', default: labels.backend.values[0], describe: 'Backend to lower and compile with' })
+      .option('operator', { type: 'string', default: labels.operator.values[0], describe: 'Operator to lower' })
+      .option('outcome', { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` })
+      .option('environment', { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' })
+      .option('seed', { type: 'string', default: '1', describe: 'Seed of the simulated values' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
   try {
     if (!(outcomes as readonly string[]).includes(args.outcome)) throw new ConfigError(`invalid --outcome "${args.outcome}": expected one of ${outcomes.join(', ')}`);
     const envValue = args.environment ?? (env.TELEMETRY_ENVIRONMENT || undefined);

@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { quantile } from '../../src/bench/stats';
 
 export interface LoadOptions {
   /** Full URL, e.g. http://127.0.0.1:9464/metrics. Must be loopback. */
@@ -42,10 +43,6 @@ export interface LoadResult {
   bytes: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
@@ -118,8 +115,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     non200,
     durationMs,
     achievedRate: latencies.length / (options.durationMs / 1000),
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
+    p50Ms: quantile(sorted, 0.5),
+    p99Ms: quantile(sorted, 0.99),
     maxMs: sorted[sorted.length - 1] ?? NaN,
     bytes,
   };
