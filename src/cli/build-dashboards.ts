@@ -1,6 +1,7 @@
 /** `build-dashboards`: compile dashboards/*.ts into generated/ (also --check and --watch). */
 import * as path from 'node:path';
 import yargs from 'yargs';
+import { parseStrict } from './parse-args';
 import {
   BuildError,
   checkPlan,
@@ -46,28 +47,20 @@ function buildOnce(dashboardsDir: string, outDir: string, io: Io): number {
 
 /** Entry point; returns the exit code (0 ok, 1 build failed or stale, 2 usage). In watch mode resolves on SIGINT. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
-  let usageError: string | undefined;
-  const args = yargs(argv)
-    .scriptName('build-dashboards')
-    .usage('$0 [options]\n\nCompile dashboards/*.ts into Grafana dashboard JSON and provisioning files under generated/.')
-    .option('check', { type: 'boolean', describe: 'Do not write; exit 1 if generated/ is stale' })
-    .option('watch', { type: 'boolean', describe: 'Rebuild whenever a dashboard or source file changes' })
-    .option('dashboards', { type: 'string', default: DEFAULT_DASHBOARDS_DIR, describe: 'Folder of dashboard modules', defaultDescription: 'dashboards/' })
-    .option('out', { type: 'string', default: DEFAULT_OUT_DIR, describe: 'Output folder', defaultDescription: 'generated/' })
-    .conflicts('check', 'watch')
-    .strict()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      usageError = msg ?? err?.message;
-    })
-    .parseSync();
-  if (usageError) {
-    io.err(`build-dashboards: ${usageError}`);
-    return 2;
-  }
-  if (args.help) return 0;
+  const args = parseStrict(
+    'build-dashboards',
+    yargs(argv)
+      .scriptName('build-dashboards')
+      .usage('$0 [options]\n\nCompile dashboards/*.ts into Grafana dashboard JSON and provisioning files under generated/.')
+      .option('check', { type: 'boolean', describe: 'Do not write; exit 1 if generated/ is stale' })
+      .option('watch', { type: 'boolean', describe: 'Rebuild whenever a dashboard or source file changes' })
+      .option('dashboards', { type: 'string', default: DEFAULT_DASHBOARDS_DIR, describe: 'Folder of dashboard modules', defaultDescription: 'dashboards/' })
+      .option('out', { type: 'string', default: DEFAULT_OUT_DIR, describe: 'Output folder', defaultDescription: 'generated/' })
+      .conflicts('check', 'watch'),
+    argv,
+    { stdout: (text) => io.out(text.trimEnd()), stderr: (text) => io.err(text.trimEnd()) },
+  );
+  if (typeof args === 'number') return args;
   const dashboardsDir = path.resolve(args.dashboards);
   const outDir = path.resolve(args.out);
 
