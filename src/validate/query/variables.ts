@@ -59,10 +59,25 @@ function readRef(text: string, i: number): VariableRef | null {
   return null;
 }
 
-/** Every variable reference in any Grafana-interpolated string (titles, queries, uids...). */
-export function findVariableRefs(text: string): VariableRef[] {
+const NO_REFS: readonly VariableRef[] = Object.freeze([]);
+/** Dashboards repeat the same strings (datasource uids, queries) across panels and files. */
+const refCache = new Map<string, readonly VariableRef[]>();
+const REF_CACHE_MAX = 20_000;
+
+/** Every variable reference in any Grafana-interpolated string (titles, queries, uids...). Read-only result. */
+export function findVariableRefs(text: string): readonly VariableRef[] {
+  if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return NO_REFS;
+  let refs = refCache.get(text);
+  if (refs === undefined) {
+    refs = Object.freeze(scanVariableRefs(text));
+    if (refCache.size >= REF_CACHE_MAX) refCache.clear();
+    refCache.set(text, refs);
+  }
+  return refs;
+}
+
+function scanVariableRefs(text: string): VariableRef[] {
   const out: VariableRef[] = [];
-  if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return out;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 36 && c !== 91) continue;
