@@ -6,6 +6,7 @@
  * option; multi-values formatted by the datasource (Prometheus/Loki: regex alternation with
  * regex metacharacters escaped); built-ins `$__interval`, `$__rate_interval`, `$__range*`.
  */
+import { findVariableRefs, type VariableRef } from '../validate/query/variables';
 
 /** Grafana's marker for "All" in a variable's current value. */
 export const ALL = '$__all';
@@ -139,8 +140,19 @@ function namedFormat(values: readonly string[], format: string, where: string): 
   }
 }
 
-/** Grafana's variable syntax: `$var`, `[[var]]`, `[[var:fmt]]`, `${var}`, `${var.field}`, `${var:fmt}`. */
-const VARIABLE_RE = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\$\{(\w+)(?:\.([^:^}]+))?(?::([^}]+))?\}/g;
+/**
+ * Replaces each Grafana variable reference (`$var`, `[[var]]`, `[[var:fmt]]`, `${var}`,
+ * `${var.field}`, `${var:fmt}`), found by the same scanner the validator uses.
+ */
+function replaceRefs(expr: string, replace: (ref: VariableRef, whole: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const ref of findVariableRefs(expr)) {
+    out += expr.slice(last, ref.from) + replace(ref, expr.slice(ref.from, ref.to));
+    last = ref.to;
+  }
+  return out + expr.slice(last);
+}
 
 function isAll(selected: readonly string[] | 'All' | undefined): boolean {
   return selected === 'All' || (Array.isArray(selected) && selected.includes(ALL));
@@ -151,9 +163,7 @@ export function interpolate(expr: string, ctx: InterpolationContext, depth = 0):
   if (depth > 5) throw new Error(`variable interpolation nests too deeply in "${expr}"`);
   const fixed = builtins(ctx.time);
   const byName = new Map(ctx.variables.map((v) => [v.name, v]));
-  return expr.replace(VARIABLE_RE, (whole, plain?: string, bracket?: string, bracketFmt?: string, braced?: string, _field?: string, bracedFmt?: string) => {
-    const name = (plain ?? bracket ?? braced)!;
-    const format = bracketFmt ?? bracedFmt;
+  return replaceRefs(expr, ({ name, format }, whole) => {
     if (name in fixed) return fixed[name]!;
     const variable = byName.get(name);
     if (!variable) return whole;
@@ -174,16 +184,13 @@ export function interpolate(expr: string, ctx: InterpolationContext, depth = 0):
 
 /** Variable references left in an interpolated expression (should be none). */
 export function unresolvedVariables(expr: string): string[] {
-  return [...expr.matchAll(VARIABLE_RE)].map((m) => m[0]);
+  return findVariableRefs(expr).map((r) => expr.slice(r.from, r.to));
 }
 
 /** Variable names an expression references (built-ins excluded). */
 export function referencedVariables(expr: string): string[] {
   const names = new Set<string>();
-  for (const m of expr.matchAll(VARIABLE_RE)) {
-    const name = (m[1] ?? m[2] ?? m[4])!;
-    if (!name.startsWith('__')) names.add(name);
-  }
+  for (const { name } of findVariableRefs(expr)) if (!name.startsWith('__')) names.add(name);
   return [...names];
 }
 

@@ -232,6 +232,13 @@ function closingQuote(text: string, open: number): number {
   }
 }
 
+/** Decoded content of the JSON string whose opening quote is at `open`, and the offset after it. */
+function readString(text: string, open: number): [string, number] {
+  const close = closingQuote(text, open);
+  const raw = text.slice(open + 1, close);
+  return [raw.indexOf('\\') >= 0 ? (JSON.parse('"' + raw + '"') as string) : raw, close + 1];
+}
+
 // Sticky searches run in the regexp engine's native code: a cold process scans each file once, so
 // native skipping beats a JavaScript loop over every character (indentation included).
 const NON_BLANK = /[^ \t\n\r]/g;
@@ -260,10 +267,9 @@ function locateScan(text: string, trie: Trie): Map<string, number> {
     i = nextMatch(NON_BLANK, text, i, n);
   };
   const readKey = (): string => {
-    const close = closingQuote(text, i);
-    const raw = text.slice(i + 1, close);
-    i = close + 1;
-    return raw.indexOf('\\') >= 0 ? (JSON.parse('"' + raw + '"') as string) : raw;
+    const [key, end] = readString(text, i);
+    i = end;
+    return key;
   };
   /** Moves past the value starting at `i` (no blank before it). */
   const skipValue = (): void => {
@@ -361,12 +367,10 @@ function scanJson(text: string, onDuplicate: DuplicateCallback): void {
       else break;
     }
   };
-  const readString = (): string => {
-    // i at opening quote
-    const close = closingQuote(text, i);
-    const raw = text.slice(i + 1, close);
-    i = close + 1;
-    return raw.indexOf('\\') >= 0 ? (JSON.parse('"' + raw + '"') as string) : raw;
+  const readKey = (): string => {
+    const [key, end] = readString(text, i);
+    i = end;
+    return key;
   };
 
   const value = (): void => {
@@ -383,7 +387,7 @@ function scanJson(text: string, onDuplicate: DuplicateCallback): void {
       for (;;) {
         skipWs();
         const keyOffset = i;
-        const key = readString();
+        const key = readKey();
         const first = seen.get(key);
         if (first !== undefined) onDuplicate(path, key, keyOffset, first);
         else seen.set(key, keyOffset);

@@ -1,6 +1,7 @@
 /** Shared pieces of the hardening suite: seeded randomness, budgets, tree inspection. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { main } from '../../src/cli/validate-dashboards';
 import { ROOT } from '../helpers/cli';
 
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hardening');
@@ -10,16 +11,15 @@ export const FULL = process.env.HARDENING_FULL === '1';
 /** Seed for every random choice in a run; printed so a failure can be replayed with HARDENING_SEED. */
 export const SEED = Number(process.env.HARDENING_SEED ?? Date.now() % 2 ** 31);
 
-/** mulberry32: small, fast, good enough to spread kill moments and pick mutations reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The simulation's seeded PRNG: spreads kill moments and picks mutations reproducibly. */
+export { createRng as prng } from '../../src/instrumentation/rng';
+
+/** The validator's CLI run in process, output captured. */
+export async function validatorCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, colour: false });
+  return { code, stdout, stderr };
 }
 
 /** Temp files of the atomic writer: `.<name>.tmp-<pid>`. */

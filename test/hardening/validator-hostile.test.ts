@@ -6,9 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_CATALOGUE, main } from '../../src/cli/validate-dashboards';
+import { DEFAULT_CATALOGUE } from '../../src/cli/validate-dashboards';
 import { loadCatalogue, validateDashboard } from '../../src/validate';
 import { runScript, tempDir } from '../helpers/cli';
+import { validatorCli } from './helpers';
 import { HOSTILE_FILES, REAL_DASHBOARD, writeHostileFiles } from './hostile-files';
 
 /** Far above normal (milliseconds); exceeding it means work that grows badly with the input. */
@@ -21,12 +22,7 @@ const IN_PROCESS = HOSTILE_FILES.filter((f) => f.name !== 'big-50mb.json');
 const files = writeHostileFiles(dir, IN_PROCESS.map((f) => f.name));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, colour: false });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => validatorCli(args, dir);
 
 /** Every stderr line is a located one-liner from the validator, not a stack trace. */
 function expectOneLineMessages(stderr: string): void {

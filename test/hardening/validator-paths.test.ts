@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../src/cli/validate-dashboards';
+import { validatorCli } from './helpers';
 import { runScript, tempDir } from '../helpers/cli';
 import { REAL_DASHBOARD } from './hostile-files';
 
@@ -15,12 +15,7 @@ const good = path.join(dir, 'good.json');
 fs.copyFileSync(REAL_DASHBOARD, good);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: dir, colour: false });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => validatorCli(args, dir);
 
 async function expectExit2WithGoodChecked(bad: string, message: RegExp): Promise<void> {
   const r = await cli([bad, 'good.json', '--format', 'json']);

@@ -2,16 +2,10 @@
 import type { SyntaxNode } from '@lezer/common';
 import { child, stringValue, walk, type ParsedQuery } from './parsers';
 import { touchesVariable } from './variables';
-import type { MatchOp } from './promql';
+import type { MatchOp, PromMatcher } from './promql';
 
-export interface LogMatcher {
-  label: string;
-  labelFrom: number;
-  op: MatchOp;
-  value: string;
-  valueFrom: number;
-  hasVariable: boolean;
-}
+/** Stream selector matchers have the same shape as PromQL label matchers. */
+export type LogMatcher = PromMatcher;
 
 export interface LogFieldRef {
   field: string;
