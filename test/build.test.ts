@@ -63,7 +63,7 @@ describe('build plan (in process)', () => {
 
   test('provisioning YAML parses and agrees with the dashboards and datasources', () => {
     const ds = parseYaml(plan.files.get('provisioning/datasources/compile-pipeline.yaml')!);
-    expect(ds.datasources.map((d: { uid: string }) => d.uid)).toEqual([datasources.prometheus.uid, datasources.loki.uid]);
+    expect(ds.datasources.map((d: { uid: string }) => d.uid)).toEqual([datasources.prometheus.uid, datasources.loki.uid, datasources.jaeger.uid]);
     for (const d of ds.datasources) expect(d.url).toMatch(/^\$\{PIPELINE_[A-Z_]+_URL\}$/);
     const providers = parseYaml(plan.files.get('provisioning/dashboards/compile-pipeline.yaml')!);
     expect(providers.providers[0]).toMatchObject({ type: 'file', options: { path: '${PIPELINE_DASHBOARDS_DIR}' } });

@@ -50,8 +50,22 @@ export function dashboardProvisioning(folder: FolderRef = DASHBOARD_FOLDER): str
   });
 }
 
+/** Exemplar label (and log field) carrying the W3C trace id; see the catalogue's logs.trace_id. */
+export const TRACE_ID_LABEL = 'trace_id';
+/**
+ * Loki derived field: the trace id in a raw JSON line (`"trace_id":"…"`) and in the dashboards'
+ * `line_format` output (`trace_id=…`). Grafana applies it to each displayed line; group 1 is the id.
+ */
+export const TRACE_ID_LINE_REGEX = `${TRACE_ID_LABEL}(?:":"|=)([0-9a-f]{32})`;
+/**
+ * Internal-link query: the matched trace id. Grafana expands environment references in every
+ * provisioning string and turns \`$$\` into a literal \`$\`, so this reaches the datasource as
+ * `${__value.raw}`, Grafana's data-link variable for the matched value.
+ */
+export const TRACE_LINK_QUERY = '$${__value.raw}';
+
 export function datasourceProvisioning(): string {
-  const { prometheus, loki } = datasources;
+  const { prometheus, loki, jaeger } = datasources;
   return yamlFile({
     apiVersion: 1,
     datasources: [
@@ -63,7 +77,12 @@ export function datasourceProvisioning(): string {
         url: `\${${prometheus.urlEnv}}`,
         isDefault: true,
         editable: false,
-        jsonData: { httpMethod: 'POST', timeInterval: SCRAPE_INTERVAL },
+        jsonData: {
+          httpMethod: 'POST',
+          timeInterval: SCRAPE_INTERVAL,
+          // Exemplar dots (the heatmap's) link to the trace whose id the exemplar label carries.
+          exemplarTraceIdDestinations: [{ name: TRACE_ID_LABEL, datasourceUid: jaeger.uid, urlDisplayLabel: 'View trace' }],
+        },
       },
       {
         name: loki.name,
@@ -72,7 +91,18 @@ export function datasourceProvisioning(): string {
         access: 'proxy',
         url: `\${${loki.urlEnv}}`,
         editable: false,
-        jsonData: { maxLines: 1000 },
+        jsonData: {
+          maxLines: 1000,
+          derivedFields: [{ name: 'TraceID', matcherType: 'regex', matcherRegex: TRACE_ID_LINE_REGEX, datasourceUid: jaeger.uid, url: TRACE_LINK_QUERY, urlDisplayLabel: 'View trace' }],
+        },
+      },
+      {
+        name: jaeger.name,
+        type: jaeger.type,
+        uid: jaeger.uid,
+        access: 'proxy',
+        url: `\${${jaeger.urlEnv}}`,
+        editable: false,
       },
     ],
   });
@@ -85,6 +115,7 @@ export function grafanaEnv(): string {
     `${DASHBOARDS_DIR_ENV}=${CONTAINER_DASHBOARDS_DIR}`,
     `${datasources.prometheus.urlEnv}=${datasources.prometheus.defaultUrl}`,
     `${datasources.loki.urlEnv}=${datasources.loki.defaultUrl}`,
+    `${datasources.jaeger.urlEnv}=${datasources.jaeger.defaultUrl}`,
     '',
   ].join('\n');
 }

@@ -22,6 +22,15 @@ export const datasources = {
     urlEnv: 'PIPELINE_LOKI_URL',
     defaultUrl: 'http://127.0.0.1:3100',
   },
+  /** Trace store the exemplar and log links open (Jaeger's query API; spans arrive over OTLP). */
+  jaeger: {
+    type: 'jaeger',
+    uid: 'pipeline-jaeger',
+    name: 'Pipeline Jaeger',
+    variable: 'jaeger_ds',
+    urlEnv: 'PIPELINE_JAEGER_URL',
+    defaultUrl: 'http://127.0.0.1:16686',
+  },
 } as const;
 
 export type DatasourceKind = keyof typeof datasources;

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Document } from 'yaml';
 import { catalogue, type CatalogueJson } from '../catalogue';
+import { builtBinary } from '../servers/servers';
 import { parseDuration } from './interpolate';
 import { freePort } from './ports';
 
@@ -46,12 +47,18 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** Locates `prometheus`: $PROMETHEUS_BIN when set (and only it), else PATH, then the Debian package's /usr/bin. */
+/**
+ * Locates `prometheus`: $PROMETHEUS_BIN when set (and only it), else the cached build of the
+ * release docker-compose.yml pins (`npm run servers -- build prometheus`), else PATH, then the
+ * Debian package's /usr/bin.
+ */
 export function findPrometheus(env: NodeJS.ProcessEnv = process.env): string {
   if (env.PROMETHEUS_BIN) {
     if (isExecutable(env.PROMETHEUS_BIN)) return env.PROMETHEUS_BIN;
     throw new PrometheusNotFoundError([env.PROMETHEUS_BIN]);
   }
+  const built = builtBinary('prometheus', 'prometheus', env);
+  if (built) return built;
   const candidates: string[] = [];
   for (const dir of (env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, 'prometheus'));
   candidates.push('/usr/bin/prometheus', '/usr/local/bin/prometheus');

@@ -21,6 +21,7 @@ export function loadProvisionedDatasources(dir: string): ProvisionedDatasource[]
     files = fs.readdirSync(base).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(base, f));
   }
   const out: ProvisionedDatasource[] = [];
+  const links: Array<{ where: string; uid: string }> = [];
   for (const file of files) {
     let doc: unknown;
     try {
@@ -33,8 +34,31 @@ export function loadProvisionedDatasources(dir: string): ProvisionedDatasource[]
     list.forEach((d: Record<string, unknown>, i) => {
       if (typeof d?.['name'] !== 'string' || typeof d['type'] !== 'string') throw new ProvisioningError(`${file}: datasources[${i}] needs a name and a type`);
       out.push({ name: d['name'], type: d['type'], ...(typeof d['uid'] === 'string' ? { uid: d['uid'] } : {}), ...(d['isDefault'] === true ? { isDefault: true } : {}), source: file });
+      links.push(...internalLinks(d['jsonData']).map((l) => ({ where: `${file}: datasources[${i}] (${d['name']}) jsonData.${l.path}`, uid: l.uid })));
     });
   }
   if (out.length === 0) throw new ProvisioningError(`${dir}: no datasources found in provisioning files`);
+  const uids = new Set(out.map((d) => d.uid));
+  for (const link of links) {
+    if (!uids.has(link.uid)) throw new ProvisioningError(`${link.where} links to datasource uid "${link.uid}", which is not provisioned (provisioned: ${[...uids].filter(Boolean).join(', ')})`);
+  }
+  return out;
+}
+
+/**
+ * Internal links one datasource declares to another (Grafana opens them with the linked
+ * datasource): Prometheus exemplar destinations and Loki derived fields with a datasourceUid.
+ */
+function internalLinks(jsonData: unknown): Array<{ path: string; uid: string }> {
+  if (!jsonData || typeof jsonData !== 'object') return [];
+  const out: Array<{ path: string; uid: string }> = [];
+  for (const key of ['exemplarTraceIdDestinations', 'derivedFields']) {
+    const list = (jsonData as Record<string, unknown>)[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((entry: unknown, j) => {
+      const uid = (entry as { datasourceUid?: unknown } | null)?.datasourceUid;
+      if (typeof uid === 'string' && uid !== '') out.push({ path: `${key}[${j}].datasourceUid`, uid });
+    });
+  }
   return out;
 }

@@ -1,6 +1,7 @@
 /** Shared set-up for the end-to-end tests: the Prometheus binary rule and the generated dashboards. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findJaeger, JaegerNotFoundError } from '../../src/preview/jaeger';
 import { findPrometheus, PROMETHEUS_INSTALL_COMMAND, PrometheusNotFoundError } from '../../src/preview/prometheus';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -17,6 +18,19 @@ export function prometheusBinaryOrSkip(suite: string): string | undefined {
     if (process.env.CI) throw new Error(`${suite}: ${error.message}. CI must not skip this suite.`);
     const bar = '!'.repeat(100);
     console.warn(`${bar}\n${suite}: SKIPPED — ${error.message}\nInstall: ${PROMETHEUS_INSTALL_COMMAND}\n${bar}`);
+    return undefined;
+  }
+}
+
+/** The Jaeger binary (built by `npm run servers -- build jaeger`), or undefined locally (skip, loudly); CI fails. */
+export function jaegerBinaryOrSkip(suite: string): string | undefined {
+  try {
+    return findJaeger();
+  } catch (error) {
+    if (!(error instanceof JaegerNotFoundError)) throw error;
+    if (process.env.CI) throw new Error(`${suite}: ${error.message}. CI must not skip this suite.`);
+    const bar = '!'.repeat(100);
+    console.warn(`${bar}\n${suite}: SKIPPED — ${error.message}\n${bar}`);
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { datasources } from '../../src/panels/datasources';
+import { servers } from '../../src/servers/servers';
 import { COMPOSE_EXPORTER_PORT, COMPOSE_EXPORTER_SERVICE, COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from '../../src/preview/compose';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -71,8 +72,16 @@ function grafanaEnvFile(): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  test('has the four services', () => {
-    expect(services.map(([, s]) => s.image?.split(':')[0]).sort()).toEqual(['grafana/grafana-oss', 'grafana/loki', 'node', 'prom/prometheus']);
+  test('has the five services', () => {
+    expect(services.map(([, s]) => s.image?.split(':')[0]).sort()).toEqual(['grafana/grafana-oss', 'grafana/loki', 'jaegertracing/jaeger', 'node', 'prom/prometheus']);
+  });
+
+  test.each(Object.entries(servers))('the %s the e2e tests build is the release compose pins', (_name, spec) => {
+    const [, service] = serviceByImage(spec.image);
+    expect(service.image!.split(':')[1]!.replace(/^v/, '')).toBe(spec.version);
+    // The wrapper module requires the upstream module at the version that release is published as.
+    const goMod = fs.readFileSync(path.join(ROOT, 'tools', 'servers', _name, 'go.mod'), 'utf8');
+    expect(goMod).toMatch(new RegExp(`^(?:require |\\t)${spec.module.replace(/\./g, '\\.')} ${spec.moduleVersion.replace(/\./g, '\\.')}(?: // indirect)?$`, 'm'));
   });
 
   test.each(services)('%s: image tag is pinned to a version', (_name, service) => {
@@ -127,6 +136,7 @@ describe('docker-compose.yml', () => {
     test.each([
       ['prometheus', 'prom/prometheus', 9090],
       ['loki', 'grafana/loki', 3100],
+      ['jaeger', 'jaegertracing/jaeger', 16686],
     ] as const)('the %s datasource URL points at the compose service', (kind, image, port) => {
       const ds = datasources[kind];
       const url = new URL(grafanaEnv[ds.urlEnv]!);
@@ -141,9 +151,10 @@ describe('docker-compose.yml', () => {
       const provisioned = parse(fs.readFileSync(path.join(GENERATED, 'provisioning', 'datasources', 'compile-pipeline.yaml'), 'utf8')) as {
         datasources: Array<{ uid: string; type: string; url: string }>;
       };
-      for (const kind of ['prometheus', 'loki'] as const) {
+      for (const kind of ['prometheus', 'loki', 'jaeger'] as const) {
         const ds = datasources[kind];
         expect(provisioned.datasources).toContainEqual(expect.objectContaining({ uid: ds.uid, type: ds.type, url: `\${${ds.urlEnv}}` }));
+        if (kind === 'jaeger') continue; // no panel queries traces: only links open them
         for (const file of fs.readdirSync(path.join(GENERATED, 'dashboards'))) {
           const json = JSON.parse(fs.readFileSync(path.join(GENERATED, 'dashboards', file), 'utf8')) as {
             templating: { list: Array<{ name: string; current?: { value?: string } }> };
@@ -186,6 +197,11 @@ describe('docker-compose.yml', () => {
       const [lokiName] = serviceByImage('grafana/loki');
       expect(commandText(exporter)).toContain(`--loki-url http://${lokiName}:3100`);
       expect(commandText(exporter)).toMatch(/npm ci .*&& npm run exporter/);
+    });
+
+    test('sends spans over OTLP/HTTP to the compose Jaeger', () => {
+      const [jaegerName] = serviceByImage('jaegertracing/jaeger');
+      expect(env(exporter).TELEMETRY_EXPORTER_ENDPOINT).toBe(`http://${jaegerName}:4318`);
     });
 
     test('runs from the mounted repository without touching the host node_modules', () => {
