@@ -41,6 +41,10 @@ describe('server build cache', () => {
     expect(serverDir('jaeger', 'go1.24.0', { XDG_CACHE_HOME: '/c' })).toBe('/c/pipeline-dashboards/servers/jaeger-2.13.0-go1.24.0');
   });
 
+  test.each(SERVER_NAMES)('%s: the version stamped into the binary is the pinned release', (name) => {
+    expect(servers[name].versionValue.replace(/^v/, '')).toBe(servers[name].version);
+  });
+
   test.each(SERVER_NAMES)('%s has a wrapper module with a go.sum', (name) => {
     expect(fs.existsSync(path.join(TOOLS_DIR, name, 'go.mod'))).toBe(true);
     expect(fs.readFileSync(path.join(TOOLS_DIR, name, 'go.sum'), 'utf8')).toContain(`${servers[name].module} ${servers[name].moduleVersion} h1:`);

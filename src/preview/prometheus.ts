@@ -22,7 +22,7 @@ export class PrometheusNotFoundError extends Error {
   constructor(readonly searched: readonly string[]) {
     super(
       `prometheus binary not found (looked in ${searched.length === 1 ? `PROMETHEUS_BIN=${searched[0]}` : 'PATH, /usr/bin and /usr/local/bin'}). ` +
-        `Install it with: ${PROMETHEUS_INSTALL_COMMAND}  (or set PROMETHEUS_BIN to its path)`,
+        `Build the pinned release with: npm run servers -- build prometheus  (or install Debian's: ${PROMETHEUS_INSTALL_COMMAND}, or set PROMETHEUS_BIN to its path)`,
     );
     this.name = 'PrometheusNotFoundError';
   }

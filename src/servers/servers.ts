@@ -22,6 +22,9 @@ export interface ServerSpec {
   readonly moduleVersion: string;
   /** Binary name → Go package built into it. */
   readonly binaries: Readonly<Record<string, string>>;
+  /** Go variable the upstream release build sets to the version (`--version` shows it). */
+  readonly versionVariable: string;
+  readonly versionValue: string;
 }
 
 export const servers = {
@@ -31,6 +34,8 @@ export const servers = {
     module: 'github.com/prometheus/prometheus',
     moduleVersion: 'v0.304.1',
     binaries: { prometheus: 'github.com/prometheus/prometheus/cmd/prometheus', promtool: 'github.com/prometheus/prometheus/cmd/promtool' },
+    versionVariable: 'github.com/prometheus/common/version.Version',
+    versionValue: '3.4.1',
   },
   jaeger: {
     version: '2.13.0',
@@ -38,6 +43,8 @@ export const servers = {
     module: 'github.com/jaegertracing/jaeger',
     moduleVersion: 'v1.76.0',
     binaries: { jaeger: 'github.com/jaegertracing/jaeger/cmd/jaeger' },
+    versionVariable: 'github.com/jaegertracing/jaeger/internal/version.latestVersion',
+    versionValue: 'v2.13.0',
   },
 } as const satisfies Record<string, ServerSpec>;
 
@@ -161,7 +168,8 @@ export async function buildServer(name: ServerName, env: NodeJS.ProcessEnv = pro
     for (const [binary, pkg] of Object.entries(spec.binaries)) {
       const out = path.join(tmp, 'bin', binary);
       // -mod=readonly: the committed go.sum is the lock file; a mismatch fails instead of re-resolving.
-      await run('go', ['build', '-mod=readonly', '-trimpath', '-o', out, pkg], path.join(TOOLS_DIR, name), env, log);
+      const ldflags = `-X ${spec.versionVariable}=${spec.versionValue}`;
+      await run('go', ['build', '-mod=readonly', '-trimpath', `-ldflags=${ldflags}`, '-o', out, pkg], path.join(TOOLS_DIR, name), env, log);
       sizes[binary] = fs.statSync(out).size;
     }
     const manifest: BuildManifest = {
