@@ -14,7 +14,6 @@ export interface ScrapeLoadResult {
   maxMs: number;
 }
 
-
 /** `concurrency` scrapers, each issuing GETs back to back (keep-alive) for `durationMs`. */
 export async function scrapeLoad(metricsUrl: string, options: { concurrency?: number; durationMs?: number; accept?: string } = {}): Promise<ScrapeLoadResult> {
   const concurrency = options.concurrency ?? 50;
@@ -49,5 +48,6 @@ export async function scrapeLoad(metricsUrl: string, options: { concurrency?: nu
   );
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, bytes, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs: latencies[latencies.length - 1] ?? NaN };
+  const maxMs = latencies[latencies.length - 1] ?? NaN;
+  return { requests: latencies.length, errors, bytes, p50Ms: quantile(latencies, 0.5), p99Ms: quantile(latencies, 0.99), maxMs };
 }
