@@ -2,7 +2,7 @@ import { labels, metrics as metricCatalogue, type MetricName } from '../../src/c
 import { startExporter, type ExporterHandle } from '../../src/exporter';
 import { PipelineModel, REVISIONS_KEPT } from '../../src/exporter/simulation/model';
 import { tickPlan } from '../../src/exporter/simulation/simulator';
-import { parseExposition, type ParsedFamily } from './exposition-parser';
+import { parseExposition, type ParsedFamily } from '../../src/instrumentation/exposition-parse';
 
 async function get(url: string, accept?: string): Promise<{ status: number; type: string; body: string }> {
   const res = await fetch(url, { headers: accept ? { accept } : {}, signal: AbortSignal.timeout(5000) });

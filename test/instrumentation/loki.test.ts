@@ -1,6 +1,6 @@
 import { logStreamLabels } from '../../src/catalogue';
 import { LokiSink, Telemetry } from '../../src/instrumentation';
-import { parseExposition } from '../exporter/exposition-parser';
+import { parseExposition } from '../../src/instrumentation/exposition-parse';
 import { renderExposition } from '../../src/instrumentation';
 import { startReceiver, waitFor, type Receiver } from './receivers';
 
