@@ -97,7 +97,7 @@ function validateDocument(doc: SourceDocument, options: EngineOptions): Finding[
       else if (ctx) found = rule.check(ctx);
       else continue;
     } catch (e) {
-      throw new Error(`rule ${rule.id} failed on ${file}: ${(e as Error).stack ?? e}`);
+      throw new Error(`rule ${rule.id} failed on ${file}: ${(e as Error).stack ?? e}`, { cause: e });
     }
     for (const raw of found) raws.push({ rule, raw });
   }
@@ -125,7 +125,14 @@ function validateDocument(doc: SourceDocument, options: EngineOptions): Finding[
   return out.sort(byPosition);
 }
 
-function isExcluded(config: ValidatorConfig, rule: string, uid: string | undefined, file: string, title: string | undefined, id: number | undefined): boolean {
+function isExcluded(
+  config: ValidatorConfig,
+  rule: string,
+  uid: string | undefined,
+  file: string,
+  title: string | undefined,
+  id: number | undefined,
+): boolean {
   const abs = path.resolve(file);
   return config.exclude.some((e) => {
     if (e.rules && !e.rules.includes(rule)) return false;

@@ -25,7 +25,6 @@ test('every registered rule has its table, and every table names a registered ru
 
 for (const rule of rules) {
   if (!fs.existsSync(tableFile(rule.id))) continue;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { table } = require(tableFile(rule.id)) as { table: RuleTable };
   describe(rule.id, () => {
     test('the table is about this rule and has a bad and a good case', () => {
@@ -42,7 +41,9 @@ for (const rule of rules) {
         fs.writeFileSync(file, c.input);
         found = validateFile(file, options);
       } else found = validateDashboard(typeof c.input === 'string' ? c.input : JSON.stringify(c.input, null, 2), options);
-      const got = found.map((f): Expected => (f.exprColumn !== undefined ? [f.severity, f.pointer, f.message, f.exprColumn] : [f.severity, f.pointer, f.message]));
+      const got = found.map((f): Expected =>
+        f.exprColumn !== undefined ? [f.severity, f.pointer, f.message, f.exprColumn] : [f.severity, f.pointer, f.message],
+      );
       expect(got).toEqual(c.expect);
       for (const f of found) expect(f.rule).toBe(rule.id);
     });
