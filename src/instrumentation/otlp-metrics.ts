@@ -96,42 +96,42 @@ export class CatalogueMetricProducer implements MetricProducer {
     const endTime = hrTime();
     const out: MetricData[] = [];
     const point = <T>(attributes: Attributes, value: T) => ({ startTime: this.startTime, endTime, attributes, value });
+    const points = (samples: PromSample[]) => samples.map((s) => point(attributesOf(s.labels), s.value));
+    const aggregationTemporality = AggregationTemporality.CUMULATIVE;
     for (const name of Object.keys(metricCatalogue) as MetricName[]) {
       const def: MetricDef = metricCatalogue[name];
       const { name: otlpName, unit } = otlpIdentity(name);
       const samples = ((await this.set.get(name).get()) as unknown as { values: PromSample[] }).values;
       const descriptor = { name: otlpName, description: def.help, unit, valueType: ValueType.DOUBLE };
-      const cumulative = AggregationTemporality.CUMULATIVE;
       switch (def.type) {
         case 'counter':
-          out.push({ descriptor, aggregationTemporality: cumulative, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints: samples.map((s) => point(attributesOf(s.labels), s.value)) });
+          out.push({ descriptor, aggregationTemporality, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints: points(samples) });
           break;
         case 'gauge':
-          out.push({ descriptor, aggregationTemporality: cumulative, dataPointType: DataPointType.GAUGE, dataPoints: samples.map((s) => point(attributesOf(s.labels), s.value)) });
+          out.push({ descriptor, aggregationTemporality, dataPointType: DataPointType.GAUGE, dataPoints: points(samples) });
           break;
-        case 'histogram':
-          out.push({ descriptor, aggregationTemporality: cumulative, dataPointType: DataPointType.HISTOGRAM, dataPoints: histogramPoints(name, def, samples).map((h) => point(h.attributes, h.value)) });
+        case 'histogram': {
+          const dataPoints = histogramPoints(name, def, samples).map((h) => point(h.attributes, h.value));
+          out.push({ descriptor, aggregationTemporality, dataPointType: DataPointType.HISTOGRAM, dataPoints });
           break;
+        }
         case 'summary': {
           const quantiles = samples.filter((s) => s.metricName === undefined || s.metricName === name);
-          out.push({ descriptor, aggregationTemporality: cumulative, dataPointType: DataPointType.GAUGE, dataPoints: quantiles.map((s) => point(attributesOf(s.labels), s.value)) });
+          out.push({ descriptor, aggregationTemporality, dataPointType: DataPointType.GAUGE, dataPoints: points(quantiles) });
           for (const part of ['sum', 'count'] as const) {
-            const series = samples.filter((s) => s.metricName === `${name}_${part}`);
             out.push({
               descriptor: { name: `${name}_${part}`, description: def.help, unit: '', valueType: ValueType.DOUBLE },
-              aggregationTemporality: cumulative,
+              aggregationTemporality,
               dataPointType: DataPointType.GAUGE,
-              dataPoints: series.map((s) => point(attributesOf(s.labels), s.value)),
+              dataPoints: points(samples.filter((s) => s.metricName === `${name}_${part}`)),
             });
           }
           break;
         }
       }
     }
-    return {
-      resourceMetrics: { resource: resourceFromAttributes({}), scopeMetrics: [{ scope: { name: 'pipeline-instrumentation' }, metrics: out.filter((m) => m.dataPoints.length > 0) }] },
-      errors: [],
-    };
+    const scopeMetrics = [{ scope: { name: 'pipeline-instrumentation' }, metrics: out.filter((m) => m.dataPoints.length > 0) }];
+    return { resourceMetrics: { resource: resourceFromAttributes({}), scopeMetrics }, errors: [] };
   }
 }
 
@@ -192,9 +192,16 @@ export class OtlpMetricsPush {
   constructor(set: MetricSet, options: OtlpMetricsOptions) {
     const intervalMs = options.intervalMs ?? DEFAULT_METRIC_EXPORT_INTERVAL_MS;
     const timeoutMs = Math.min(options.timeoutMs ?? 5000, intervalMs);
-    const exporter = options.exporter ?? new OTLPMetricExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/metrics`, timeoutMillis: timeoutMs });
-    this.reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: intervalMs, exportTimeoutMillis: timeoutMs, metricProducers: [new CatalogueMetricProducer(set)] });
-    this.provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': LOG_SERVICE_NAME, ...options.resourceAttributes }), readers: [this.reader] });
+    const url = `${options.endpoint.replace(/\/+$/, '')}/v1/metrics`;
+    const exporter = options.exporter ?? new OTLPMetricExporter({ url, timeoutMillis: timeoutMs });
+    this.reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: intervalMs,
+      exportTimeoutMillis: timeoutMs,
+      metricProducers: [new CatalogueMetricProducer(set)],
+    });
+    const resource = resourceFromAttributes({ 'service.name': LOG_SERVICE_NAME, ...options.resourceAttributes });
+    this.provider = new MeterProvider({ resource, readers: [this.reader] });
   }
 
   async forceFlush(): Promise<void> {

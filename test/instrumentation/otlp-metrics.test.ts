@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { metrics as metricCatalogue, type MetricName } from '../../src/catalogue';
 import { otlpIdentity } from '../../src/instrumentation';
-import { parseExposition } from '../exporter/exposition-parser';
+import { parseExposition } from '../../src/instrumentation/exposition-parse';
 import { runTs } from './child';
 import { startReceiver, type Receiver } from './receivers';
 
