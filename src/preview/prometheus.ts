@@ -243,4 +243,3 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   }
   throw last;
 }
-
