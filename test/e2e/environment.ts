@@ -28,7 +28,7 @@ export function jaegerBinaryOrSkip(suite: string): string | undefined {
     return findJaeger();
   } catch (error) {
     if (!(error instanceof JaegerNotFoundError)) throw error;
-    if (process.env.CI) throw new Error(`${suite}: ${error.message}. CI must not skip this suite.`);
+    if (process.env.CI) throw new Error(`${suite}: ${error.message}. CI must not skip this suite.`, { cause: error });
     const bar = '!'.repeat(100);
     console.warn(`${bar}\n${suite}: SKIPPED — ${error.message}\n${bar}`);
     return undefined;
