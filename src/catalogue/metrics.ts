@@ -1,4 +1,5 @@
 import type { LabelName } from './labels';
+import { stageMetrics } from './stage-metrics';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 /** Base unit of a metric, as Prometheus naming asks (seconds, bytes, ratios, plain counts). */
@@ -9,6 +10,8 @@ export interface MetricDef {
   readonly help: string;
   readonly unit: MetricUnit;
   readonly labels: readonly LabelName[];
+  /** Labels (among `labels`) that a series carries only when they apply, e.g. error_type on failures. */
+  readonly optionalLabels?: readonly LabelName[];
   /** Histogram bucket upper bounds (exclusive of +Inf), strictly increasing. */
   readonly buckets?: readonly number[];
   /** Summary quantiles, strictly increasing in (0, 1). */
@@ -16,7 +19,7 @@ export interface MetricDef {
   /** Why these labels/buckets: shown in the generated data contract. */
   readonly notes?: string;
   /** Which part of the system emits it. */
-  readonly source: 'pipeline' | 'registry' | 'exporter';
+  readonly source: 'pipeline' | 'registry' | 'exporter' | 'planner' | 'executor' | 'llm' | 'verification' | 'compliance';
 }
 
 export const metrics = {
@@ -92,6 +95,7 @@ export const metrics = {
     labels: ['sink'],
     source: 'exporter',
   },
+  ...stageMetrics,
 } as const satisfies Record<string, MetricDef>;
 
 export type Metrics = typeof metrics;
@@ -100,3 +104,5 @@ export type MetricsOfType<T extends MetricType> = {
   [M in MetricName]: Metrics[M]['type'] extends T ? M : never;
 }[MetricName];
 export type LabelsOf<M extends MetricName> = Metrics[M]['labels'][number];
+/** Labels of M that a series may leave out (see MetricDef.optionalLabels). */
+export type OptionalLabelsOf<M extends MetricName> = Metrics[M] extends { optionalLabels: readonly (infer L)[] } ? L & LabelName : never;
