@@ -87,10 +87,6 @@ export class MetricSet {
   validate(name: MetricName, labels: Record<string, string>): void {
     const checks = this.checks.get(name);
     if (!checks) throw new TelemetryContractError(`unknown metric "${String(name)}"`);
-    const given = Object.keys(labels);
-    if (given.some((g) => !checks.some((c) => c.name === g))) {
-      throw new TelemetryContractError(`${name}: labels must be exactly {${checks.map((c) => c.name + (c.optional ? '?' : '')).join(', ')}}, got {${given.join(', ')}}`);
-    }
     for (const check of checks) {
       const value = labels[check.name];
       if (value === undefined && check.optional) continue;
@@ -101,6 +97,9 @@ export class MetricSet {
       if (check.pattern && !check.pattern.test(value)) {
         throw new TelemetryContractError(`${name}: label ${check.name}="${value}" does not match ${check.pattern.source}`);
       }
+    }
+    if (Object.keys(labels).some((given) => !checks.some((c) => c.name === given))) {
+      throw new TelemetryContractError(`${name}: labels must be exactly {${checks.map((c) => c.name + (c.optional ? '?' : '')).join(', ')}}, got {${Object.keys(labels).join(', ')}}`);
     }
   }
 
