@@ -215,12 +215,14 @@ function errorCodeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/**
- * The playbook's `@instrument_span`: runs fn inside a child span of the active context, ends
- * it when fn returns or its promise settles, and marks it failed (status + `error.code`) on throw.
- */
 const SERVICE_KEY = createContextKey('pipeline service.name');
-const SPAN_KINDS = { internal: SpanKind.INTERNAL, server: SpanKind.SERVER, client: SpanKind.CLIENT, producer: SpanKind.PRODUCER, consumer: SpanKind.CONSUMER } as const;
+const SPAN_KINDS = {
+  internal: SpanKind.INTERNAL,
+  server: SpanKind.SERVER,
+  client: SpanKind.CLIENT,
+  producer: SpanKind.PRODUCER,
+  consumer: SpanKind.CONSUMER,
+} as const;
 
 /** The name a span of catalogue entry S is emitted under (its nameTemplate filled from the attributes). */
 export function emittedSpanName(name: SpanName, attributes: Readonly<Record<string, unknown>>): string {
@@ -233,6 +235,10 @@ function serviceOf(name: SpanName): ServiceName {
   return (spanCatalogue[name] as SpanDef).service ?? (context.active().getValue(SERVICE_KEY) as ServiceName | undefined) ?? (LOG_SERVICE_NAME as ServiceName);
 }
 
+/**
+ * The playbook's `@instrument_span`: runs fn inside a child span of the active context, ends
+ * it when fn returns or its promise settles, and marks it failed (status + `error.code`) on throw.
+ */
 export function runInSpan<S extends SpanName, T>(
   tracers: Tracer | ServiceTracers,
   name: S,
