@@ -136,7 +136,7 @@ export const stageMetrics = {
     type: 'gauge',
     help: 'Evidence artefacts recorded under one provenance id (one pipeline run\'s compliance record).',
     unit: 'count',
-    labels: ['provenance_id'],
+    labels: [...host, 'provenance_id'],
     notes: 'provenance_id is open-ended: emitters keep only the newest ids as series (the full history is in the evidence.collected log lines).',
     source: 'compliance',
   },
