@@ -25,7 +25,9 @@ export const genAiModels = [
   { request: 'text-embedding-3-small', response: 'text-embedding-3-small', provider: 'openai', operations: ['embeddings'] },
 ] as const satisfies readonly GenAiModel[];
 
-export type GenAiRequestModel = (typeof genAiModels)[number]['request'];
+/** One row of the model table, with its literal names. */
+export type GenAiModelEntry = (typeof genAiModels)[number];
+export type GenAiRequestModel = GenAiModelEntry['request'];
 export type GenAiResponseModel = (typeof genAiModels)[number]['response'];
 export type GenAiProvider = (typeof genAiModels)[number]['provider'];
 export type GenAiOperation = (typeof genAiModels)[number]['operations'][number];
