@@ -3,7 +3,7 @@
  * one-line ConfigError naming the variable/flag and what is allowed (the CLI exits 2).
  */
 import { labels } from '../catalogue';
-import type { Environment } from './simulation/profiles';
+import type { Environment } from '../simulation';
 
 export const DEFAULT_PORT = 9464;
 export const DEFAULT_HOST = '127.0.0.1';
