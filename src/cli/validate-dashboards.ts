@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yargs from 'yargs/yargs';
 import { CatalogueError, loadCatalogue } from '../validate/catalogue';
-import type { ValidatorConfig } from '../validate/config';
 import { InputError, validateFile, type EngineOptions } from '../validate/engine';
 import { expandInputs } from '../validate/files';
 import { formatGithub } from '../validate/format/github';
@@ -105,7 +104,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   } catch (e) {
-    if (e instanceof CatalogueError || (loaded.config && e instanceof loaded.config.ConfigError) || (loaded.datasources && e instanceof loaded.datasources.ProvisioningError)) {
+    const known =
+      e instanceof CatalogueError ||
+      (loaded.config && e instanceof loaded.config.ConfigError) ||
+      (loaded.datasources && e instanceof loaded.datasources.ProvisioningError);
+    if (known) {
       io.stderr(`validate_dashboards: ${e.message}\n`);
       return 2;
     }
@@ -157,7 +160,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 const loaded: { config?: typeof import('../validate/config'); datasources?: typeof import('../validate/datasources') } = {};
 const configModule = (): typeof import('../validate/config') => (loaded.config ??= require('../validate/config') as typeof import('../validate/config'));
-const datasourcesModule = (): typeof import('../validate/datasources') => (loaded.datasources ??= require('../validate/datasources') as typeof import('../validate/datasources'));
+const datasourcesModule = (): typeof import('../validate/datasources') =>
+  (loaded.datasources ??= require('../validate/datasources') as typeof import('../validate/datasources'));
 
 function packageVersion(): string {
   try {

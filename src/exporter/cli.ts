@@ -24,7 +24,6 @@ export const ENVIRONMENT_HELP = `Environment:
                                unset = spans are not exported
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
-
 /** Parses argv + env; returns the config, or an exit code for --help (0) and bad input (2). */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): ExporterConfig | number {
   const args = parseStrict(
