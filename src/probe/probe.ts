@@ -43,7 +43,12 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     const simulator = new Simulator(telemetry, { environment: options.environment, seed: options.seed, speed: 1 });
     // The registry readiness check precedes lowering, as in a real run.
     simulator.registryCheck();
-    const { traceId } = simulator.runOnce({ host: simulator.model.hosts[0]!, backend: options.backend, operators: [options.operator], outcome: options.outcome });
+    const { traceId } = simulator.runOnce({
+      host: simulator.model.hosts[0]!,
+      backend: options.backend,
+      operators: [options.operator],
+      outcome: options.outcome,
+    });
     await telemetry.tracing.forceFlush();
 
     const spans = spanExporter.getFinishedSpans().map((s) => ({

@@ -64,7 +64,9 @@ export class Simulator {
 
   /** Catalogue series with no samples yet. */
   missing(): { metric: MetricName; series: Series }[] {
-    return metricNames.flatMap((metric) => missingSeries(metric, this.model.hosts, this.telemetry.metrics.seriesOf(metric)).map((series) => ({ metric, series })));
+    return metricNames.flatMap((metric) =>
+      missingSeries(metric, this.model.hosts, this.telemetry.metrics.seriesOf(metric)).map((series) => ({ metric, series })),
+    );
   }
 
   /** Plays one run (overrides force host, backend, operators, target or outcome) and applies its side effects. */
@@ -106,7 +108,8 @@ export class Simulator {
   }
 
   private hostOf(series: Series): Host {
-    return this.model.hosts.find((h) => (series.environment ?? h.environment) === h.environment && (series.host_region ?? h.host_region) === h.host_region) ?? this.model.hosts[0]!;
+    const matches = (h: Host): boolean => (series.environment ?? h.environment) === h.environment && (series.host_region ?? h.host_region) === h.host_region;
+    return this.model.hosts.find(matches) ?? this.model.hosts[0]!;
   }
 
   /** A run that records `metric` with the labels of `series`, where the model can be steered there. */

@@ -172,7 +172,9 @@ export function stringMatching(rand: Rand, pattern: string): string | undefined 
 }
 
 /** A value for a span attribute or log field with no value from the run: its value set, pattern or type. */
-export function defaultValue(rand: Rand, name: string, def: FieldDef | AttributeDef | { type: string; values?: readonly string[]; pattern?: string }): string | number | boolean {
+type ValueDef = FieldDef | AttributeDef | { readonly type: string; readonly values?: readonly string[]; readonly pattern?: string };
+
+export function defaultValue(rand: Rand, name: string, def: ValueDef): string | number | boolean {
   if (def.type === 'boolean') return rand() < 0.5;
   if (def.type === 'number') return Math.round(logNormal(rand, 1, 0.6) * 1000) / 1000;
   if (def.values && def.values.length > 0) return pick(rand, def.values);

@@ -11,7 +11,6 @@ type Probe = typeof import('../../src/probe/probe');
 function withExtraEntries(): { simulation: Simulation; exporter: Exporter; probe: Probe } {
   let loaded: { simulation: Simulation; exporter: Exporter; probe: Probe } | undefined;
   jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const c = require('../../src/catalogue') as Catalogue;
     const labels = c.labels as Record<string, unknown>;
     const metrics = c.metrics as Record<string, unknown>;
@@ -30,13 +29,11 @@ function withExtraEntries(): { simulation: Simulation; exporter: Exporter; probe
       span: 'notify.send',
       fields: { ...c.commonLogFields, channel: { type: 'string', description: 'Channel.', values: ['mail', 'chat'] }, attempts: { type: 'number', description: 'Attempts.' } },
     };
-    /* eslint-disable @typescript-eslint/no-require-imports */
     loaded = {
       simulation: require('../../src/simulation') as Simulation,
       exporter: require('../../src/exporter') as Exporter,
       probe: require('../../src/probe/probe') as Probe,
     };
-    /* eslint-enable @typescript-eslint/no-require-imports */
   });
   return loaded!;
 }
