@@ -3,6 +3,7 @@
  * one-line ConfigError naming the variable/flag and what is allowed (the CLI exits 2).
  */
 import { labels } from '../catalogue';
+import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
 import type { Environment } from '../simulation';
 
 export const DEFAULT_PORT = 9464;
@@ -22,6 +23,10 @@ export interface ExporterConfig {
   speed: number;
   lokiUrl?: string;
   otlpEndpoint?: string;
+  /** TELEMETRY_METRICS_EXPORTER: pull (/metrics), OTLP push, or both. */
+  metricsExporter: MetricsExporterMode;
+  /** OTEL_METRIC_EXPORT_INTERVAL (ms) for the OTLP push. */
+  metricExportIntervalMs?: number;
 }
 
 /** Raw values as given: flags (strings from the command line) and environment variables. */
@@ -71,6 +76,21 @@ export function parseHost(value: string, source: string): string {
   return value;
 }
 
+export function parseMetricsExporter(value: string, source: string): MetricsExporterMode {
+  if (!(METRICS_EXPORTER_MODES as readonly string[]).includes(value)) throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected one of ${METRICS_EXPORTER_MODES.join(', ')}`);
+  return value as MetricsExporterMode;
+}
+
+export const MIN_METRIC_EXPORT_INTERVAL_MS = 100;
+export const MAX_METRIC_EXPORT_INTERVAL_MS = 3_600_000;
+
+export function parseExportInterval(value: string, source: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < MIN_METRIC_EXPORT_INTERVAL_MS || Number(value) > MAX_METRIC_EXPORT_INTERVAL_MS) {
+    throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected milliseconds from ${MIN_METRIC_EXPORT_INTERVAL_MS} to ${MAX_METRIC_EXPORT_INTERVAL_MS}`);
+  }
+  return Number(value);
+}
+
 /** Flags win over environment variables; empty environment variables count as unset. */
 export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => Math.floor(Math.random() * 0xffffffff)): ExporterConfig {
   const env = (name: string): string | undefined => {
@@ -82,6 +102,11 @@ export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => M
   const environment = env('TELEMETRY_ENVIRONMENT') !== undefined ? parseEnvironment(env('TELEMETRY_ENVIRONMENT')!, 'TELEMETRY_ENVIRONMENT') : 'online';
   const lokiSource = flags.lokiUrl !== undefined ? ['--loki-url', flags.lokiUrl] : env('LOKI_URL') !== undefined ? ['LOKI_URL', env('LOKI_URL')!] : undefined;
   const otlp = env('TELEMETRY_EXPORTER_ENDPOINT');
+  const metricsExporter = env('TELEMETRY_METRICS_EXPORTER') !== undefined ? parseMetricsExporter(env('TELEMETRY_METRICS_EXPORTER')!, 'TELEMETRY_METRICS_EXPORTER') : 'prometheus';
+  if (metricsExporter !== 'prometheus' && otlp === undefined) {
+    throw new ConfigError(`TELEMETRY_METRICS_EXPORTER=${metricsExporter} pushes metrics over OTLP: set TELEMETRY_EXPORTER_ENDPOINT to the receiver's base URL`);
+  }
+  const interval = env('OTEL_METRIC_EXPORT_INTERVAL');
   return {
     host: flags.host !== undefined ? parseHost(flags.host, '--host') : DEFAULT_HOST,
     port,
@@ -90,5 +115,7 @@ export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => M
     speed: flags.speed !== undefined ? parseSpeed(flags.speed, '--speed') : DEFAULT_SPEED,
     ...(lokiSource ? { lokiUrl: parseUrl(lokiSource[1]!, lokiSource[0]!) } : {}),
     ...(otlp !== undefined ? { otlpEndpoint: parseUrl(otlp, 'TELEMETRY_EXPORTER_ENDPOINT') } : {}),
+    metricsExporter,
+    ...(interval !== undefined ? { metricExportIntervalMs: parseExportInterval(interval, 'OTEL_METRIC_EXPORT_INTERVAL') } : {}),
   };
 }
