@@ -2,6 +2,8 @@
  * Structured log events. Lines are JSON objects keyed by `event`; every line carries the W3C
  * trace context of the span it was written in, so a log line found in Loki leads to its trace.
  */
+import type { LogSimulation } from './simulation';
+
 export type FieldType = 'string' | 'number' | 'boolean';
 
 export interface FieldDef {
@@ -26,6 +28,8 @@ export interface LogEventDef {
    * Dashboards that format these lines must keep the field visible.
    */
   readonly spanAttributes?: Readonly<Record<string, string>>;
+  /** How the sample exporter simulates it; default: once each time its span ends. */
+  readonly simulation?: LogSimulation;
 }
 
 import { PROVENANCE_ID_PATTERN } from './stage-labels';
@@ -37,11 +41,8 @@ export const W3C_SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
 export const commonLogFields = {
   ts: { type: 'string', description: 'RFC 3339 timestamp with milliseconds, UTC.' },
   level: { type: 'string', description: 'Severity.', values: ['debug', 'info', 'warn', 'error'] },
-  event: {
-    type: 'string',
-    description: 'Event kind; the key dashboards filter on.',
-    values: ['compile.start', 'compile.end', 'verify.block', 'executor.retry', 'reviewbot.feedback', 'evidence.collected'],
-  },
+  // Its values are the event names (see logEvents); the logger sets it from the event written.
+  event: { type: 'string', description: 'Event kind; the key dashboards filter on.' },
   trace_id: { type: 'string', description: 'W3C trace id (16 bytes, 32 lowercase hex).', pattern: W3C_TRACE_ID_PATTERN },
   span_id: { type: 'string', description: 'W3C span id (8 bytes, 16 lowercase hex) of the active span.', pattern: W3C_SPAN_ID_PATTERN },
   environment: { type: 'string', description: 'Deployment mode (same values as the metric label).', values: ['online', 'offline'] },
@@ -59,6 +60,7 @@ export const logEvents = {
       clause_id: { type: 'string', description: 'Hash of the clause text (sha256, first 16 hex).', pattern: '^[0-9a-f]{16}$' },
       toolchain_binary: { type: 'string', description: 'Toolchain binary invoked.' },
     },
+    simulation: { at: 'start' },
   },
   'compile.end': {
     description: 'A toolchain compilation finished, successfully or not.',
@@ -85,6 +87,7 @@ export const logEvents = {
       reason: { type: 'string', description: 'Human-readable cause.' },
       error_code: { type: 'string', description: 'Machine-readable cause.', pattern: '^V[0-9]{4}$' },
     },
+    simulation: { when: 'error' },
   },
   // Playbook stages 2 and 3: executor retries, ReviewBot feedback, compliance evidence.
   'executor.retry': {
