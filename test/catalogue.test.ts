@@ -120,6 +120,11 @@ describe('spans', () => {
     }
   });
 
+  test.each(Object.entries(spans))('%s: a simulation parent is a catalogue span', (_name, s) => {
+    const parent = (s as SpanDef).simulation?.parent;
+    if (parent !== undefined) expect(Object.keys(spans)).toContain(parent);
+  });
+
   test('compliance artefact spans require provenance.id, and only they and their log line carry it', () => {
     const artefactSpans = Object.entries(spans).filter(([, s]) => (s as SpanDef).artefact).map(([n]) => n);
     expect(artefactSpans).toEqual(['compliance.evidence.collect']);

@@ -4,10 +4,32 @@
  * `gen_ai.client.operation.duration` (s) under the OTLP→Prometheus name rules: dots become
  * underscores, a unit in braces is dropped, `s` appends `_seconds`; attributes become labels
  * the same way. Their buckets are the conventions' explicit bucket boundaries.
+ *
+ * They are recorded by the stage services' simulation (src/simulation/stages) in the span each
+ * `simulation.span` names; the probe expects them where that span is reached.
  */
 import type { MetricDef } from './metrics';
+import { genAiErrorTypes, genAiModels } from './genai';
 
 const host = ['environment', 'host_region'] as const;
+
+// GenAI labels are correlated (a model has one provider and one response model), so only the
+// model table's rows are valid series, not every combination of the label value sets.
+const modelRows = genAiModels.flatMap((m) =>
+  m.operations.map((operation) => ({
+    gen_ai_operation_name: operation,
+    gen_ai_provider_name: m.provider,
+    gen_ai_request_model: m.request,
+    gen_ai_response_model: m.response,
+  })),
+);
+// Embeddings generate no tokens: only input tokens are counted for them.
+const tokenTypes = (operation: string): string[] => (operation === 'embeddings' ? ['input'] : ['input', 'output']);
+const tokenSeries = modelRows.flatMap((row) => tokenTypes(row.gen_ai_operation_name).map((type) => ({ ...row, gen_ai_token_type: type })));
+const durationSeries = modelRows.flatMap(({ gen_ai_response_model, ...request }) => [
+  { ...request, gen_ai_response_model },
+  ...genAiErrorTypes.map((error_type) => ({ ...request, error_type })),
+]);
 // Queue waits and executions: from milliseconds (cache hits) to minutes (verification, HDL synthesis).
 const taskSeconds = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
@@ -19,6 +41,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'outcome'],
     source: 'planner',
+    simulation: { span: 'planner.request' },
   },
   planner_request_duration_seconds: {
     type: 'histogram',
@@ -28,6 +51,7 @@ export const stageMetrics = {
     buckets: [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120],
     notes: 'Exemplars carry the trace_id of the request.',
     source: 'planner',
+    simulation: { span: 'planner.request' },
   },
   executor_queue_depth: {
     type: 'gauge',
@@ -35,6 +59,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'task_kind'],
     source: 'executor',
+    simulation: { span: 'executor.task' },
   },
   executor_queue_wait_seconds: {
     type: 'histogram',
@@ -43,6 +68,7 @@ export const stageMetrics = {
     labels: [...host, 'task_kind'],
     buckets: taskSeconds,
     source: 'executor',
+    simulation: { span: 'executor.task' },
   },
   executor_task_duration_seconds: {
     type: 'histogram',
@@ -51,6 +77,7 @@ export const stageMetrics = {
     labels: [...host, 'task_kind'],
     buckets: taskSeconds,
     source: 'executor',
+    simulation: { span: 'executor.task' },
   },
   executor_task_retries_total: {
     type: 'counter',
@@ -58,6 +85,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'task_kind'],
     source: 'executor',
+    simulation: { span: 'executor.task' },
   },
   executor_tasks_total: {
     type: 'counter',
@@ -65,6 +93,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'task_kind', 'outcome'],
     source: 'executor',
+    simulation: { span: 'executor.task' },
   },
   // Stage 2: LLM interactions (OpenTelemetry GenAI client metrics).
   gen_ai_client_token_usage: {
@@ -75,6 +104,7 @@ export const stageMetrics = {
     buckets: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864],
     notes: 'Recorded only for operations that returned usage, so gen_ai_response_model is always set. server.address/server.port are not recorded (one gateway).',
     source: 'llm',
+    simulation: { span: 'gen_ai.operation', series: tokenSeries },
   },
   gen_ai_client_operation_duration_seconds: {
     type: 'histogram',
@@ -85,6 +115,7 @@ export const stageMetrics = {
     buckets: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92],
     notes: 'error_type is set only when the operation failed, gen_ai_response_model only when it succeeded; error rate = count with error_type!="" over all.',
     source: 'llm',
+    simulation: { span: 'gen_ai.operation', series: durationSeries },
   },
   // Stage 3: verification runners and ReviewBot.
   verification_runs_total: {
@@ -93,6 +124,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'checker', 'verdict'],
     source: 'verification',
+    simulation: { span: 'verify.check' },
   },
   verification_run_duration_seconds: {
     type: 'histogram',
@@ -101,6 +133,7 @@ export const stageMetrics = {
     labels: [...host, 'checker'],
     buckets: [0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600, 1200],
     source: 'verification',
+    simulation: { span: 'verify.check' },
   },
   verification_findings_total: {
     type: 'counter',
@@ -108,6 +141,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'checker', 'severity'],
     source: 'verification',
+    simulation: { span: 'verify.check' },
   },
   reviewbot_review_score: {
     type: 'histogram',
@@ -116,6 +150,7 @@ export const stageMetrics = {
     labels: [...host],
     buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
     source: 'verification',
+    simulation: { span: 'reviewbot.review' },
   },
   reviewbot_feedback_total: {
     type: 'counter',
@@ -123,6 +158,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'feedback'],
     source: 'verification',
+    simulation: { span: 'reviewbot.review' },
   },
   // Stage 3: compliance evidence.
   compliance_evidence_collected_total: {
@@ -131,6 +167,7 @@ export const stageMetrics = {
     unit: 'count',
     labels: [...host, 'evidence_kind'],
     source: 'compliance',
+    simulation: { span: 'compliance.evidence.collect' },
   },
   compliance_evidence_records: {
     type: 'gauge',
@@ -139,5 +176,6 @@ export const stageMetrics = {
     labels: [...host, 'provenance_id'],
     notes: 'provenance_id is open-ended: emitters keep only the newest ids as series (the full history is in the evidence.collected log lines).',
     source: 'compliance',
+    simulation: { span: 'compliance.evidence.collect', rotate: { label: 'provenance_id', every: 1, keep: 10 } },
   },
 } as const satisfies Record<string, MetricDef>;

@@ -5,6 +5,10 @@
  * are this catalogue's own. Every span that uses a model carries `gen_ai.request.model` (and
  * `gen_ai.response.model` once answered); every span that uses a dataset carries both dataset
  * attributes. Compliance artefact spans (`artefact: true`) require `provenance.id`.
+ *
+ * Their simulation is planned by src/simulation/stages, inside the pipeline span named as
+ * `parent` (the first one for executor tasks, which run inside every stage, and GenAI calls,
+ * which ReviewBot makes too); `parent` is what tells the probe which outcome reaches them.
  */
 import type { AttributeDef, SpanDef } from './spans';
 import { genAiErrorTypes, genAiOperations, genAiProviders, genAiRequestModels, genAiResponseModels } from './genai';
@@ -43,6 +47,7 @@ export const stageSpans = {
     kind: 'server',
     required: ['host.kind', 'gen_ai.request.model', 'dataset.name', 'dataset.version'],
     optional: ['gen_ai.response.model', 'error.code'],
+    simulation: { planned: true, parent: 'plan.compile_graph' },
   },
   'gen_ai.operation': {
     description: 'One GenAI client call (chat or embeddings), emitted under the calling service.',
@@ -50,6 +55,7 @@ export const stageSpans = {
     nameTemplate: '{gen_ai.operation.name} {gen_ai.request.model}',
     required: ['gen_ai.operation.name', 'gen_ai.provider.name', 'gen_ai.request.model'],
     optional: ['gen_ai.response.model', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'error.type', 'error.code'],
+    simulation: { planned: true, parent: 'planner.request' },
   },
   'executor.task': {
     description: 'Executor service running one task of a plan: queue wait, then one or more attempts.',
@@ -57,36 +63,42 @@ export const stageSpans = {
     kind: 'consumer',
     required: ['executor.task.kind', 'backend.name', 'host.kind'],
     optional: ['executor.task.attempts', 'error.code'],
+    simulation: { planned: true, parent: 'codegen.lower' },
   },
   'executor.queue_wait': {
     description: 'Time an executor task spent queued before its first attempt.',
     service: 'executor',
     required: ['executor.task.kind'],
     optional: ['error.code'],
+    simulation: { planned: true, parent: 'executor.task' },
   },
   'executor.attempt': {
     description: 'One execution attempt of an executor task; a failed attempt is retried.',
     service: 'executor',
     required: ['executor.task.kind', 'executor.attempt.number'],
     optional: ['error.code'],
+    simulation: { planned: true, parent: 'executor.task' },
   },
   'verify.check': {
     description: 'One formal verification run (Frama-C or CBMC) on an artefact.',
     service: 'verification-runner',
     required: ['verify.checker', 'backend.name', 'clause.id', 'host.kind'],
     optional: ['verify.verdict', 'verify.findings', 'error.code'],
+    simulation: { planned: true, parent: 'verify.run' },
   },
   'verify.fuzz': {
     description: 'One fuzzing campaign on an artefact, seeded from a versioned corpus.',
     service: 'verification-runner',
     required: ['backend.name', 'clause.id', 'host.kind', 'dataset.name', 'dataset.version'],
     optional: ['verify.verdict', 'verify.findings', 'error.code'],
+    simulation: { planned: true, parent: 'verify.run' },
   },
   'reviewbot.review': {
     description: 'ReviewBot scoring an artefact against a versioned rubric with an LLM.',
     service: 'verification-runner',
     required: ['backend.name', 'clause.id', 'host.kind', 'gen_ai.request.model', 'dataset.name', 'dataset.version'],
     optional: ['gen_ai.response.model', 'reviewbot.score', 'verify.verdict', 'error.code'],
+    simulation: { planned: true, parent: 'verify.run' },
   },
   'compliance.evidence.collect': {
     description: 'Evidence collector storing one compliance artefact; its provenance.id is the artefact record\'s and its evidence.collected log line\'s.',
@@ -94,5 +106,6 @@ export const stageSpans = {
     artefact: true,
     required: ['provenance.id', 'evidence.kind', 'backend.name', 'clause.id', 'host.kind'],
     optional: ['evidence.digest', 'error.code'],
+    simulation: { planned: true, parent: 'verify.run' },
   },
 } as const satisfies Record<string, SpanDef>;

@@ -6,7 +6,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { metrics as metricCatalogue, type MetricName } from '../catalogue';
-import { MemorySink, Telemetry, type LogLine } from '../instrumentation';
+import { MemorySink, Telemetry, type EvidenceRecord, type LogLine } from '../instrumentation';
 import { expectedSignals, hostsFor, Simulator, type Environment, type Outcome } from '../simulation';
 import { checkEmission, type EmittedSpan } from './check';
 
@@ -31,6 +31,8 @@ export interface ProbeResult {
   readonly spans: readonly (EmittedSpan & { readonly durationMs: number })[];
   readonly metrics: readonly ProbeSample[];
   readonly logs: readonly LogLine[];
+  /** Compliance artefact records (same provenance id as their span and log line). */
+  readonly records: readonly EvidenceRecord[];
   readonly findings: readonly string[];
 }
 
@@ -72,8 +74,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
         samples.push({ name: v.metricName ?? name, labels: v.labels, value: v.value, ...exemplar });
       }
     }
-    const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines }, options);
-    return { options, traceId, spans, metrics: samples, logs: logs.lines, findings };
+    const records = simulator.stages.evidence;
+    const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines, records }, options);
+    return { options, traceId, spans, metrics: samples, logs: logs.lines, records, findings };
   } finally {
     await telemetry.shutdown(500);
   }

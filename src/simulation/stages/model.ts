@@ -3,8 +3,8 @@
  * planner's request (retrieval embeddings and chat calls), the executor tasks that run the
  * pipeline stages (queue wait, attempts, retries), the verification runners (Frama-C, CBMC, a
  * fuzzer, ReviewBot with its LLM call and the author's feedback) and the compliance evidence
- * collected under one provenance id. Every value comes from catalogue value sets; `runner.ts`
- * turns a plan into spans, metrics and logs.
+ * collected under one provenance id. Every value comes from catalogue value sets;
+ * `services.ts` plays the plans through the instrumentation inside the pipeline's spans.
  */
 import { genAiErrorTypes, genAiModels, labels, type GenAiModelEntry, type GenAiOperation } from '../../catalogue';
 import { createRng } from '../../instrumentation/rng';
@@ -71,41 +71,13 @@ export interface ReviewPlan {
   readonly rubricVersion: string;
 }
 
-export interface EvidencePlan {
-  readonly provenanceId: string;
-  readonly kinds: readonly EvidenceKind[];
-  readonly digests: readonly string[];
-}
-
-export interface StagePlan {
-  readonly planner: PlannerPlan;
-  readonly tasks: readonly TaskPlan[];
-  /** Present when the run reached verification. */
-  readonly checks?: readonly CheckPlan[];
-  readonly review?: ReviewPlan;
-  readonly fuzzSeedsVersion: string;
-  readonly evidence?: EvidencePlan;
-}
-
-/** What the stage model needs to know about the pipeline run it accompanies. */
-export interface RunShape {
-  /** Task kinds the run executes, in order (lower, compile, then verify and package when reached). */
-  readonly tasks: readonly { kind: TaskKind; seconds: number; failed: boolean }[];
-  /** The run reached verification. */
-  readonly verified: boolean;
-  /** Verification blocked the artefact. */
-  readonly blocked: boolean;
-  /** The run produced a package (a build attestation is collected). */
-  readonly packaged: boolean;
-}
-
 export interface StageOverrides {
-  /** Forces a GenAI error type on the planner's chat call (warm-up touches every error type). */
+  /** Forced outcome (probe, warm-up): no random GenAI errors, flakes or timeouts. */
+  readonly forced?: boolean;
+  /** Forces a GenAI error type on the planner's first chat call (warm-up touches every error type). */
   readonly llmError?: GenAiErrorType;
-  readonly chatModel?: string;
-  /** Forces one retry on every task (warm-up touches the retry counters). */
+  /** Forces one retry of the task (warm-up touches the retry path). */
   readonly retry?: boolean;
-  readonly plannerOutcome?: Outcome;
 }
 
 const chatModels = genAiModels.filter((m) => (m.operations as readonly string[]).includes('chat'));
@@ -149,10 +121,10 @@ export class StageModel {
     return `v${major}.${Math.floor(this.runs / DATASET_RELEASE_RUNS)}.0`;
   }
 
-  private llmCall(model: GenAiModelEntry, operation: GenAiOperation, forcedError?: GenAiErrorType): LlmCall {
+  private llmCall(model: GenAiModelEntry, operation: GenAiOperation, forcedError: GenAiErrorType | undefined, random: boolean): LlmCall {
     const embeddings = operation === 'embeddings';
     const inputTokens = Math.max(1, Math.round(this.logNormal(embeddings ? 300 : 2500, 0.6)));
-    const errorType = forcedError ?? (this.chance(embeddings ? 0.005 : 0.03) ? this.pick(genAiErrorTypes) : undefined);
+    const errorType = forcedError ?? (random && this.chance(embeddings ? 0.005 : 0.03) ? this.pick(genAiErrorTypes) : undefined);
     if (errorType) {
       // Timeouts wait for the client deadline; rejected requests fail fast.
       const seconds = errorType === 'timeout' ? 30 + this.rand() * 10 : this.logNormal(0.15, 0.4);
@@ -163,46 +135,42 @@ export class StageModel {
     return { model, operation, seconds: Math.min(this.logNormal(0.4 + outputTokens / 80, 0.3), 80), inputTokens, outputTokens };
   }
 
-  nextStages(run: RunShape, overrides: StageOverrides = {}): StagePlan {
+  /** The planner's request for one run: retrieval embeddings, then a chat call (retried once on failure). */
+  planner(overrides: StageOverrides = {}): PlannerPlan {
     this.runs++;
-    const chatModel = (overrides.chatModel ? chatModels.find((m) => m.request === overrides.chatModel) : undefined) ?? this.pick(chatModels);
-    const calls: LlmCall[] = [this.llmCall(embeddingModel, 'embeddings'), this.llmCall(chatModel, 'chat', overrides.llmError)];
-    // A failed chat call is retried once by the planner; a second failure fails the request.
-    if (calls[1]!.errorType) calls.push(this.llmCall(chatModel, 'chat'));
-    const llmFailed = calls[calls.length - 1]!.errorType !== undefined;
-    const plannerOutcome: Outcome =
-      overrides.plannerOutcome ?? (llmFailed ? (calls[calls.length - 1]!.errorType === 'timeout' ? 'timeout' : 'failure') : this.chance(0.01) ? 'failure' : 'success');
-    const planner: PlannerPlan = {
-      seconds: calls.reduce((a, c) => a + c.seconds, 0) + this.logNormal(0.3, 0.4),
-      outcome: plannerOutcome,
-      chatModel,
-      datasetVersion: this.datasetVersion(3),
-      calls,
+    const random = !overrides.forced;
+    const chatModel = this.pick(chatModels);
+    const calls: LlmCall[] = [this.llmCall(embeddingModel, 'embeddings', undefined, random), this.llmCall(chatModel, 'chat', overrides.llmError, random)];
+    if (calls[1]!.errorType) calls.push(this.llmCall(chatModel, 'chat', undefined, random));
+    const last = calls[calls.length - 1]!;
+    const outcome: Outcome = last.errorType ? (last.errorType === 'timeout' ? 'timeout' : 'failure') : random && this.chance(0.01) ? 'failure' : 'success';
+    return { seconds: calls.reduce((a, c) => a + c.seconds, 0) + this.logNormal(0.3, 0.4), outcome, chatModel, datasetVersion: this.datasetVersion(3), calls };
+  }
+
+  /** One executor task running a pipeline stage of `seconds`; `failed`: the stage itself failed (final, no retry). */
+  task(kind: TaskKind, seconds: number, failed: boolean, overrides: StageOverrides = {}): TaskPlan {
+    const random = !overrides.forced;
+    const depth = Math.max(0, Math.min(40, (this.depth.get(kind) ?? 0) + this.pick([-2, -1, 0, 0, 1, 2])));
+    this.depth.set(kind, depth);
+    const attempts: AttemptPlan[] = [];
+    // Infrastructure flakes (lost worker, preempted host) are retried up to twice; the stage's own failure is final.
+    const flakes = overrides.retry ? 1 : random && this.chance(0.06) ? (this.chance(0.2) ? 2 : 1) : 0;
+    for (let i = 0; i < flakes; i++) attempts.push({ seconds: seconds * this.rand(), errorCode: this.pick(['E0801', 'E0802']) });
+    const timedOut = random && flakes === 0 && !failed && this.chance(0.004);
+    attempts.push(failed ? { seconds, errorCode: 'E0800' } : timedOut ? { seconds: seconds * 2, errorCode: 'E0803' } : { seconds });
+    return {
+      kind,
+      queueSeconds: this.logNormal(QUEUE_MEDIAN_SECONDS[kind] * (1 + depth / 10), 0.7),
+      attempts,
+      outcome: failed ? 'failure' : timedOut ? 'timeout' : 'success',
+      queueDepth: depth,
     };
+  }
 
-    const tasks: TaskPlan[] = run.tasks.map(({ kind, seconds, failed }) => {
-      const d = Math.max(0, Math.min(40, (this.depth.get(kind) ?? 0) + this.pick([-2, -1, 0, 0, 1, 2])));
-      this.depth.set(kind, d);
-      const attempts: AttemptPlan[] = [];
-      // Infrastructure flakes (lost worker, preempted host) are retried up to twice; the stage's own failure is final.
-      const flakes = overrides.retry ? 1 : this.chance(0.06) ? (this.chance(0.2) ? 2 : 1) : 0;
-      for (let i = 0; i < flakes; i++) attempts.push({ seconds: seconds * this.rand(), errorCode: this.pick(['E0801', 'E0802']) });
-      const timedOut = flakes === 0 && !failed && this.chance(0.004);
-      attempts.push(failed ? { seconds, errorCode: 'E0800' } : timedOut ? { seconds: seconds * 2, errorCode: 'E0803' } : { seconds });
-      return {
-        kind,
-        queueSeconds: this.logNormal(QUEUE_MEDIAN_SECONDS[kind] * (1 + d / 10), 0.7),
-        attempts,
-        outcome: failed ? 'failure' : timedOut ? 'timeout' : 'success',
-        queueDepth: d,
-      };
-    });
-
-    const fuzzSeedsVersion = this.datasetVersion(7);
-    if (!run.verified) return { planner, tasks, fuzzSeedsVersion };
-
-    const checks: CheckPlan[] = (['frama-c', 'cbmc', 'fuzzer'] as const).map((checker) => {
-      const fail = run.blocked ? this.chance(0.6) : this.chance(0.02);
+  /** Frama-C, CBMC and the fuzzer on one artefact; most fail when verification blocks it. */
+  checks(blocked: boolean): CheckPlan[] {
+    return (['frama-c', 'cbmc', 'fuzzer'] as const).map((checker) => {
+      const fail = blocked ? this.chance(0.6) : this.chance(0.02);
       const verdict: Verdict = fail ? 'fail' : this.chance(0.05) ? 'inconclusive' : 'pass';
       const findings: Severity[] = [];
       const count = fail ? 1 + Math.floor(this.rand() * 3) : this.chance(0.15) ? 1 : 0;
@@ -210,22 +178,33 @@ export class StageModel {
       const median = checker === 'frama-c' ? 20 : checker === 'cbmc' ? 35 : 60;
       return { checker, seconds: this.logNormal(median, 0.5), verdict, findings };
     });
-    const reviewCall = this.llmCall(chatModel, 'chat');
-    const score = reviewCall.errorType ? 0 : Math.min(1, Math.max(0, (run.blocked ? 0.45 : 0.82) + (this.rand() - 0.5) * 0.3));
-    const review: ReviewPlan = {
-      seconds: reviewCall.seconds + this.logNormal(0.5, 0.3),
-      call: reviewCall,
+  }
+
+  /** ReviewBot scoring the artefact with the run's chat model, and what the author did with it. */
+  review(chatModel: GenAiModelEntry, blocked: boolean, overrides: StageOverrides = {}): ReviewPlan {
+    const call = this.llmCall(chatModel, 'chat', undefined, !overrides.forced);
+    const score = call.errorType ? 0 : Math.min(1, Math.max(0, (blocked ? 0.45 : 0.82) + (this.rand() - 0.5) * 0.3));
+    const feedback: Feedback = score >= 0.75 ? (this.chance(0.8) ? 'accepted' : 'revised') : score >= 0.5 ? 'revised' : this.chance(0.5) ? 'rejected' : 'revised';
+    return {
+      seconds: call.seconds + this.logNormal(0.5, 0.3),
+      call,
       score: Math.round(score * 1000) / 1000,
-      verdict: reviewCall.errorType ? 'inconclusive' : score < 0.5 ? 'fail' : 'pass',
-      feedback: score >= 0.75 ? (this.chance(0.8) ? 'accepted' : 'revised') : score >= 0.5 ? 'revised' : this.chance(0.5) ? 'rejected' : 'revised',
+      verdict: call.errorType ? 'inconclusive' : score < 0.5 ? 'fail' : 'pass',
+      feedback,
       rubricVersion: this.datasetVersion(2),
     };
-    const kinds: EvidenceKind[] = ['verification-report', 'review-record', ...(run.packaged ? (['build-attestation'] as const) : [])];
-    const evidence: EvidencePlan = {
-      provenanceId: `prov-${(++this.provenanceSeq).toString(16).padStart(6, '0')}${this.hex(10)}`,
-      kinds,
-      digests: kinds.map(() => this.hex(64)),
-    };
-    return { planner, tasks, checks, review, fuzzSeedsVersion, evidence };
+  }
+
+  fuzzSeedsVersion(): string {
+    return this.datasetVersion(7);
+  }
+
+  /** A fresh provenance id: a sequence number (unique per emitter) and random bits. */
+  provenanceId(): string {
+    return `prov-${(++this.provenanceSeq).toString(16).padStart(6, '0')}${this.hex(10)}`;
+  }
+
+  digest(): string {
+    return this.hex(64);
   }
 }
