@@ -93,6 +93,7 @@ export const logEvents = {
   'executor.retry': {
     description: 'An executor task attempt failed and the task will be retried.',
     span: 'executor.attempt',
+    simulation: { when: 'error' },
     fields: {
       ...commonLogFields,
       task_kind: { type: 'string', description: 'Kind of executor task.', values: ['lower', 'compile', 'verify', 'package'] },

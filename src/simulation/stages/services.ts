@@ -6,10 +6,12 @@
  * distribute.package. One provenance id per run covers every artefact of that run: on the
  * compliance.evidence.collect span, its evidence.collected line and the artefact record.
  */
-import type { SpanName } from '../../catalogue';
+import { labels, type SpanName } from '../../catalogue';
 import { collectEvidence, type EvidenceRecord, type Telemetry } from '../../instrumentation';
 import type { PlayExtension, RunInput, SpanRun } from '../play';
 import { StageModel, type EvidenceKind, type GenAiErrorType, type LlmCall, type PlannerPlan, type StageOverrides, type TaskKind } from './model';
+
+const severities = labels.severity.values;
 
 /** Provenance ids kept as compliance_evidence_records series per host; older ones are removed. */
 export const PROVENANCE_IDS_KEPT = 10;
@@ -185,7 +187,10 @@ export class StageServices implements PlayExtension {
         if (check.verdict === 'fail') span.fail('V1000', `${check.checker}: ${check.findings.length} finding(s)`);
         t.recordMetric('verification_runs_total', { ...host, checker: check.checker, verdict: check.verdict }, 1);
         t.recordMetric('verification_run_duration_seconds', { ...host, checker: check.checker }, check.seconds);
-        for (const severity of check.findings) t.recordMetric('verification_findings_total', { ...host, checker: check.checker, severity }, 1);
+        // Every severity is counted, zero included, so a clean run still reports (rates start from zero).
+        for (const severity of severities) {
+          t.recordMetric('verification_findings_total', { ...host, checker: check.checker, severity }, check.findings.filter((f) => f === severity).length);
+        }
       };
       if (check.checker === 'fuzzer') t.instrumentSpan('verify.fuzz', { ...common, 'dataset.name': 'fuzz-seeds', 'dataset.version': this.model.fuzzSeedsVersion() }, mark, checkSlot);
       else t.instrumentSpan('verify.check', { ...common, 'verify.checker': check.checker }, mark, checkSlot);
@@ -204,7 +209,9 @@ export class StageServices implements PlayExtension {
         span.setAttribute('verify.verdict', review.verdict);
         t.recordMetric('verification_runs_total', { ...host, checker: 'reviewbot', verdict: review.verdict }, 1);
         t.recordMetric('verification_run_duration_seconds', { ...host, checker: 'reviewbot' }, review.seconds);
-        if (review.verdict === 'fail') t.recordMetric('verification_findings_total', { ...host, checker: 'reviewbot', severity: 'medium' }, 1);
+        for (const severity of severities) {
+          t.recordMetric('verification_findings_total', { ...host, checker: 'reviewbot', severity }, review.verdict === 'fail' && severity === 'medium' ? 1 : 0);
+        }
         t.recordMetric('reviewbot_review_score', host, review.score);
         t.logEvent(
           'reviewbot.feedback',
