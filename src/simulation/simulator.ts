@@ -143,13 +143,14 @@ export class Simulator {
       for (const series of expectedSeries(metric, this.model.hosts)) m.incCounter(metric as never, series as never, 0);
     }
     this.registryCheck();
-    for (const host of this.model.hosts) for (const backend of this.model.backends) this.runOnce({ host, backend });
-    // Every GenAI error type and the executor's retry path, on every host.
     for (const host of this.model.hosts) {
-      for (const errorType of genAiErrorTypes) {
-        this.stages.steer(errorType, true);
-        this.runOnce({ host, outcome: 'success' });
-      }
+      this.model.backends.forEach((backend, i) => {
+        // The first runs of each host also take every GenAI error type and the executor's retry path
+        // (the stage services draw from their own random source, so the pipeline runs stay as they were).
+        const errorType = genAiErrorTypes[i];
+        if (errorType) this.stages.steer(errorType, true);
+        this.runOnce({ host, backend });
+      });
     }
     for (let pass = 0; pass < COVERAGE_PASSES; pass++) {
       const missing = this.missing().filter(({ metric }) => metricDefs[metric].source === 'pipeline');
