@@ -10,7 +10,7 @@ export const table: RuleTable = {
       name: 'uid that is not provisioned',
       datasources: true,
       input: withTarget({ type: 'prometheus', uid: 'prod-prometheus' }),
-      expect: [['error', '/panels/0/targets/0/datasource', 'datasource uid "prod-prometheus" is not provisioned (provisioned: "pipeline-prometheus", "pipeline-loki")']],
+      expect: [['error', '/panels/0/targets/0/datasource', 'datasource uid "prod-prometheus" is not provisioned (provisioned: "pipeline-prometheus", "pipeline-loki", "pipeline-jaeger")']],
     },
     { name: 'provisioned uid', datasources: true, input: withTarget({ type: 'prometheus', uid: 'pipeline-prometheus' }), expect: [] },
     { name: '__inputs placeholder', input: { ...(withTarget('${DS_PROM}') as object), __inputs: [{ name: 'DS_PROM', type: 'datasource', pluginId: 'prometheus' }] }, expect: [] },
