@@ -48,7 +48,8 @@ export function jaegerConfig(ports: JaegerPorts): Record<string, unknown> {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query'],
       pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
-      telemetry: { metrics: { level: 'none' }, logs: { level: 'warn' } },
+      // The collector's own metrics and traces are off: nothing but the ports above is opened or dialled.
+      telemetry: { metrics: { level: 'none' }, traces: { level: 'none' }, logs: { level: 'warn' } },
     },
     extensions: {
       jaeger_storage: { backends: { memory_store: { memory: { max_traces: 100000 } } } },
