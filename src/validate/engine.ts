@@ -10,6 +10,7 @@ import { LineIndex, locatePointers, parseJson } from './json';
 import { DashboardModel, isObject } from './model';
 import { rules as defaultRules } from './rules/index';
 import type { Finding, RawFinding, Rule, Severity, ValidateOptions } from './types';
+import { CliError } from '../cli/errors';
 
 export interface EngineOptions extends ValidateOptions {
   config?: ValidatorConfig;
@@ -17,7 +18,8 @@ export interface EngineOptions extends ValidateOptions {
   rules?: readonly Rule[];
 }
 
-export class InputError extends Error {}
+/** Exit 2 with one line. */
+export class InputError extends CliError {}
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
