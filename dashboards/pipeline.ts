@@ -22,7 +22,6 @@ import {
 } from '@grafana/grafana-foundation-sdk/common';
 import {
   add,
-  avg,
   bucket,
   clampMin,
   div,

@@ -17,6 +17,7 @@ import {
   sumOf,
 } from '../src/queries/promql';
 import { logStream } from '../src/queries/logql';
+import { checkTypeProofs } from './helpers/type-proofs';
 
 describe('PromQL builders', () => {
   test('selector with variables and literals', () => {
@@ -138,3 +139,11 @@ export function typeErrors(): unknown[] {
     logStream({ backend: '$backend' }),
   ];
 }
+
+describe('compile-time contract', () => {
+  test('rejects each @ts-expect-error case above on its own line, and nothing else', () => {
+    const report = checkTypeProofs('test/queries.test.ts');
+    expect(report.expected.length).toBeGreaterThan(0);
+    expect(report.rejected).toEqual(report.expected);
+  }, 60_000);
+});

@@ -1,8 +1,10 @@
 /**
- * Just enough of the Prometheus text format to rebuild a registry holding the same series: one
- * entry per family with its type, help, label names, and one value per label set (for
- * histograms and summaries the label set without `le`/`quantile`, and the mean observation).
+ * What a bare prom-client registry needs to hold the same series as a captured exposition: per family its
+ * type, help, label names, buckets or quantiles, and one value per label set (for histograms and summaries
+ * the label set without `le`/`quantile`, observed once at the mean).
  */
+import { parseExposition } from '../instrumentation/exposition-parse';
+
 export interface Family {
   name: string;
   type: string;
@@ -13,68 +15,38 @@ export interface Family {
   series: { labels: Record<string, string>; value: number }[];
 }
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-
-function labelsOf(text: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of (text ?? '').matchAll(LABEL)) out[m[1] as string] = (m[2] as string).replace(/\\n/g, '\n').replace(/\\(.)/g, '$1');
-  return out;
-}
-
-export function parseExposition(text: string): Family[] {
-  const families = new Map<string, Family>();
-  const family = (name: string): Family => {
-    let f = families.get(name);
-    if (!f) families.set(name, (f = { name, type: 'untyped', help: '', labelNames: [], buckets: [], quantiles: [], series: [] }));
-    return f;
-  };
-  // Per histogram/summary label set: sum and count, to observe the mean once.
-  const sums = new Map<string, { family: Family; labels: Record<string, string>; sum: number; count: number }>();
-  for (const line of text.split('\n')) {
-    const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
-    if (meta) {
-      if (meta[1] === 'HELP') family(meta[2] as string).help = (meta[3] as string).replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
-      else family(meta[2] as string).type = meta[3] as string;
-      continue;
-    }
-    const m = SAMPLE.exec(line);
-    if (!m || line.startsWith('#')) continue;
-    const [, sample, labelText, valueText] = m;
-    const labels = labelsOf(labelText);
-    const value = Number(valueText);
-    const base = (sample as string).replace(/_(bucket|sum|count)$/, '');
-    // `x_bucket`/`x_sum`/`x_count` of histogram or summary x, or a quantile sample `x{quantile=…}`.
-    const parent = families.get(base);
-    const agg = parent && (parent.type === 'histogram' || parent.type === 'summary') ? parent : undefined;
-    if (agg) {
-      const f = agg;
-      if ('le' in labels) {
-        const le = Number(labels.le);
+export function registryFamilies(text: string): Family[] {
+  const out: Family[] = [];
+  for (const parsed of parseExposition(text).values()) {
+    const type = parsed.type ?? 'untyped';
+    const f: Family = { name: parsed.name, type, help: parsed.help ?? '', labelNames: [], buckets: [], quantiles: [], series: [] };
+    const aggregate = type === 'histogram' || type === 'summary';
+    const means = new Map<string, { labels: Record<string, string>; sum: number; count: number }>();
+    for (const s of parsed.samples) {
+      if (!aggregate) {
+        f.series.push({ labels: s.labels, value: Number.isFinite(s.value) ? s.value : 0 });
+        continue;
+      }
+      if ('le' in s.labels) {
+        const le = Number(s.labels.le);
         if (Number.isFinite(le) && !f.buckets.includes(le)) f.buckets.push(le);
-        continue;
-      }
-      if ('quantile' in labels) {
-        const q = Number(labels.quantile);
+      } else if ('quantile' in s.labels) {
+        const q = Number(s.labels.quantile);
         if (!f.quantiles.includes(q)) f.quantiles.push(q);
-        continue;
+      } else {
+        const key = JSON.stringify(s.labels);
+        let entry = means.get(key);
+        if (!entry) means.set(key, (entry = { labels: s.labels, sum: 0, count: 0 }));
+        if (s.name.endsWith('_sum')) entry.sum = s.value;
+        else entry.count = s.value;
       }
-      const key = `${f.name}${JSON.stringify(labels)}`;
-      let entry = sums.get(key);
-      if (!entry) sums.set(key, (entry = { family: f, labels, sum: 0, count: 0 }));
-      if ((sample as string).endsWith('_sum')) entry.sum = value;
-      else entry.count = value;
-      continue;
     }
-    family(sample as string).series.push({ labels, value: Number.isFinite(value) ? value : 0 });
-  }
-  for (const { family: f, labels, sum, count } of sums.values()) f.series.push({ labels, value: count > 0 ? sum / count : 0 });
-  for (const f of families.values()) {
-    const names = new Set<string>();
-    for (const s of f.series) for (const k of Object.keys(s.labels)) names.add(k);
-    f.labelNames = [...names].sort();
+    for (const { labels, sum, count } of means.values()) f.series.push({ labels, value: count > 0 ? sum / count : 0 });
+    if (f.series.length === 0) continue;
+    f.labelNames = [...new Set(f.series.flatMap((s) => Object.keys(s.labels)))].sort();
     f.buckets.sort((a, b) => a - b);
     f.quantiles.sort((a, b) => a - b);
+    out.push(f);
   }
-  return [...families.values()].filter((f) => f.series.length > 0);
+  return out;
 }

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
-import { parseExposition } from './exposition';
+import { registryFamilies } from './exposition';
 
 const registry = new Registry();
-for (const family of parseExposition(fs.readFileSync(process.argv[2] as string, 'utf8'))) {
+for (const family of registryFamilies(fs.readFileSync(process.argv[2] as string, 'utf8'))) {
   const common = { name: family.name, help: family.help || family.name, labelNames: family.labelNames, registers: [registry] };
   switch (family.type) {
     case 'counter': {

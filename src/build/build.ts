@@ -92,7 +92,7 @@ function display(file: string): string {
 export function loadDashboard(file: string): Record<string, unknown> {
   let mod: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+
     mod = require(file);
   } catch (error) {
     throw new BuildError(display(file), `failed to load: ${(error as Error).message}`);

@@ -22,7 +22,6 @@ export const ENVIRONMENT_HELP = `Environment:
                                unset = spans are not exported
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
-
 /** Parses argv + env; returns the config, or an exit code for --help/--version (0). Throws CliError (exit 2) for bad input. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): ExporterConfig | number {
   const args = parseCommand(

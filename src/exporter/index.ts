@@ -64,6 +64,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
   const sinks: LogSink[] = [...(options.logSinks ?? [])];
   const logStream = options.logStream === undefined ? process.stdout : options.logStream;
   // Declared first so the stdout sink can count its drops in the registry the telemetry creates.
+  // eslint-disable-next-line prefer-const -- the sink's closure reads it before the assignment below
   let telemetry: Telemetry | undefined;
   if (logStream) {
     sinks.push(new StreamSink(logStream, undefined, (n) => telemetry?.metrics.incCounter('telemetry_log_lines_dropped_total', { sink: 'stdout' }, n)));
@@ -81,7 +82,10 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
   });
   const simulator = new Simulator(telemetry, { environment, seed, speed: options.speed ?? DEFAULT_SPEED });
   // Slow or stalled clients (headers trickled in, never finished) are cut off instead of held forever.
-  const server = http.createServer({ connectionsCheckingInterval: 2000, headersTimeout: 10_000, requestTimeout: 15_000 }, createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready }));
+  const server = http.createServer(
+    { connectionsCheckingInterval: 2000, headersTimeout: 10_000, requestTimeout: 15_000 },
+    createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready }),
+  );
   server.keepAliveTimeout = 5000;
 
   let port: number;

@@ -77,7 +77,8 @@ export class Telemetry {
         return this.metrics.setGauge(name as GaugeName, labels as MetricLabels<GaugeName>, value);
       case 'histogram': {
         const active = activeTraceContext();
-        return this.metrics.observeHistogram(name as HistogramName, labels as MetricLabels<HistogramName>, value, active ? { trace_id: active.trace_id } : undefined);
+        const exemplar = active ? { trace_id: active.trace_id } : undefined;
+        return this.metrics.observeHistogram(name as HistogramName, labels as MetricLabels<HistogramName>, value, exemplar);
       }
       case 'summary':
         return this.metrics.observeSummary(name as SummaryName, labels as MetricLabels<SummaryName>, value);

@@ -236,4 +236,3 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   }
   throw last;
 }
-

@@ -107,7 +107,11 @@ function loadDashboards(outDir: string): Array<{ file: string; json: Record<stri
     .map((f) => ({ file: f, json: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, unknown> }));
 }
 
-async function summarize(api: PrometheusApi, prom: RunningPrometheus, dashboards: ReturnType<typeof loadDashboards>): Promise<Array<{ title: string; runs: TargetRun[] }>> {
+async function summarize(
+  api: PrometheusApi,
+  prom: RunningPrometheus,
+  dashboards: ReturnType<typeof loadDashboards>,
+): Promise<Array<{ title: string; runs: TargetRun[] }>> {
   const out = [];
   const nowS = Date.now() / 1000;
   for (const d of dashboards) {
@@ -120,7 +124,8 @@ async function summarize(api: PrometheusApi, prom: RunningPrometheus, dashboards
   return out;
 }
 
-const missing = (results: Array<{ runs: TargetRun[] }>): number => results.reduce((n, r) => n + r.runs.filter((x) => x.error || !x.result?.result.length).length, 0);
+const missing = (results: Array<{ runs: TargetRun[] }>): number =>
+  results.reduce((n, r) => n + r.runs.filter((x) => x.error || !x.result?.result.length).length, 0);
 
 /** Entry point; resolves with the exit code (0 ok, 1 no data / no Prometheus with --once, 2 usage or internal error). */
 export async function main(argv: string[], io: Io = processIo, stop: AbortSignal = new AbortController().signal): Promise<number> {

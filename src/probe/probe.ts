@@ -41,7 +41,8 @@ export interface ProbeResult {
 export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const spanExporter = new InMemorySpanExporter();
   const logs = new MemorySink();
-  const telemetry = new Telemetry({ environment: options.environment, hostRegion: hostsFor(options.environment)[0]!.host_region, seed: options.seed, spanExporter, logSinks: [logs] });
+  const hostRegion = hostsFor(options.environment)[0]!.host_region;
+  const telemetry = new Telemetry({ environment: options.environment, hostRegion, seed: options.seed, spanExporter, logSinks: [logs] });
   try {
     const model = new PipelineModel(options.environment, options.seed);
     // The registry readiness check precedes lowering, as in a real run.
@@ -67,7 +68,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       };
       if (data.values.length > 0) touched.add(name);
       for (const v of data.values) {
-        samples.push({ name: v.metricName ?? name, labels: v.labels, value: v.value, ...(v.exemplar?.labelSet && Object.keys(v.exemplar.labelSet).length ? { exemplar: v.exemplar.labelSet } : {}) });
+        const exemplar = v.exemplar?.labelSet && Object.keys(v.exemplar.labelSet).length ? { exemplar: v.exemplar.labelSet } : {};
+        samples.push({ name: v.metricName ?? name, labels: v.labels, value: v.value, ...exemplar });
       }
     }
     const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines }, options);

@@ -84,7 +84,16 @@ function isFileExcluded(config: ValidatorConfig, file: string): boolean {
   return config.exclude.some((e) => e.files && e.panel === undefined && !e.rules && e.files.has(abs));
 }
 
-function finding(file: string, pointer: string, rule: string, severity: Severity, message: string, line: number, column: number, options: EngineOptions): Finding {
+function finding(
+  file: string,
+  pointer: string,
+  rule: string,
+  severity: Severity,
+  message: string,
+  line: number,
+  column: number,
+  options: EngineOptions,
+): Finding {
   const level = options.config?.rules.get(rule);
   return { file, pointer, line, column, rule, severity: level && level !== 'off' ? level : severity, message, ...(level === 'off' ? { off: true } : {}) } as Finding;
 }
@@ -114,7 +123,7 @@ function run(root: unknown, text: string | undefined, options: EngineOptions): F
     try {
       found = rule.check(ctx);
     } catch (e) {
-      throw new Error(`rule ${rule.id} failed on ${file}: ${(e as Error).stack ?? e}`);
+      throw new Error(`rule ${rule.id} failed on ${file}: ${(e as Error).stack ?? e}`, { cause: e });
     }
     for (const raw of found) raws.push({ rule, raw });
   }
@@ -144,7 +153,14 @@ function run(root: unknown, text: string | undefined, options: EngineOptions): F
   return out.sort(byPosition);
 }
 
-function isPanelExcluded(config: ValidatorConfig, rule: string, uid: string | undefined, file: string, title: string | undefined, id: number | undefined): boolean {
+function isPanelExcluded(
+  config: ValidatorConfig,
+  rule: string,
+  uid: string | undefined,
+  file: string,
+  title: string | undefined,
+  id: number | undefined,
+): boolean {
   const abs = path.resolve(file);
   return config.exclude.some((e) => {
     if (e.rules && !e.rules.includes(rule)) return false;

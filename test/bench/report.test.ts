@@ -1,4 +1,4 @@
-import { parseExposition } from '../../src/bench/exposition';
+import { registryFamilies } from '../../src/bench/exposition';
 import { makeRow, markdownTable, textTable } from '../../src/bench/report';
 import { quantile, summarize } from '../../src/bench/stats';
 
@@ -64,7 +64,7 @@ describe('exposition parser (floor registry input)', () => {
   ].join('\n');
 
   test('keeps families, types, label sets, buckets and quantiles', () => {
-    const families = new Map(parseExposition(text).map((f) => [f.name, f]));
+    const families = new Map(registryFamilies(text).map((f) => [f.name, f]));
     expect(families.get('jobs_total')).toMatchObject({ type: 'counter', help: 'Jobs done.', labelNames: ['kind'] });
     expect(families.get('jobs_total')?.series.map((x) => x.labels.kind)).toEqual(['a', 'b "q"']);
     expect(families.get('lat_seconds')).toMatchObject({ type: 'histogram', buckets: [0.1, 1], labelNames: ['op'], series: [{ labels: { op: 'x' }, value: 0.6 }] });

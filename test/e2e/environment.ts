@@ -14,7 +14,7 @@ export function prometheusBinaryOrSkip(suite: string): string | undefined {
     return findPrometheus();
   } catch (error) {
     if (!(error instanceof PrometheusNotFoundError)) throw error;
-    if (process.env.CI) throw new Error(`${suite}: ${error.message}. CI must not skip this suite.`);
+    if (process.env.CI) throw new Error(`${suite}: ${error.message}. CI must not skip this suite.`, { cause: error });
     const bar = '!'.repeat(100);
     console.warn(`${bar}\n${suite}: SKIPPED — ${error.message}\nInstall: ${PROMETHEUS_INSTALL_COMMAND}\n${bar}`);
     return undefined;

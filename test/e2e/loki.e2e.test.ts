@@ -89,7 +89,8 @@ describe('every Loki target selects lines the exporter pushed', () => {
     const parsed = parseLogQuery(query);
     // The stream selector matches at least one pushed stream.
     const streams = receiver!.streams();
-    expect({ context, matchingStreams: streams.filter((s) => selectorMatches(parsed.selector, s.labels)).length > 0 }).toEqual({ context, matchingStreams: true });
+    const matchingStreams = streams.some((s) => selectorMatches(parsed.selector, s.labels));
+    expect({ context, matchingStreams }).toEqual({ context, matchingStreams: true });
     // The pipeline (json, event and variable filters) selects pushed lines, each with a W3C trace id.
     const lines = selected.get(t) ?? [];
     expect({ context, lines: lines.length > 0 }).toEqual({ context, lines: true });
@@ -114,7 +115,8 @@ describe('every Loki target selects lines the exporter pushed', () => {
       const query = interpolated(d, t, { backend: [chosen] });
       const lines = selectLines(parseLogQuery(query), receiver!.streams());
       const context = where(t, query);
-      expect({ context, some: lines.length > 0, onlyChosen: lines.every((l) => l.labels.backend === chosen) }).toEqual({ context, some: true, onlyChosen: true });
+      const onlyChosen = lines.every((l) => l.labels.backend === chosen);
+      expect({ context, some: lines.length > 0, onlyChosen }).toEqual({ context, some: true, onlyChosen: true });
       // Lines arrive continuously; compare against a fresh All selection taken after the narrowed one.
       const allNow = selectLines(parseLogQuery(interpolated(d, t)), receiver!.streams());
       expect(lines.length).toBeLessThanOrEqual(allNow.length);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { logEvents, metrics as metricCatalogue } from '../../src/catalogue';
 import { runScript, ROOT } from '../helpers/cli';
 import { startReceiver, waitFor, type Receiver } from '../instrumentation/receivers';
-import { parseExposition } from './exposition-parser';
+import { parseExposition } from '../../src/instrumentation/exposition-parse';
 
 interface Running {
   child: ChildProcessWithoutNullStreams;

@@ -2,7 +2,7 @@ import { labels, metrics as metricCatalogue, type MetricName } from '../../src/c
 import { startExporter, type ExporterHandle } from '../../src/exporter';
 import { PipelineModel, REVISIONS_KEPT } from '../../src/exporter/simulation/model';
 import { tickPlan } from '../../src/exporter/simulation/simulator';
-import { parseExposition, type ParsedFamily } from './exposition-parser';
+import { parseExposition, type ParsedFamily } from '../../src/instrumentation/exposition-parse';
 
 async function get(url: string, accept?: string): Promise<{ status: number; type: string; body: string }> {
   const res = await fetch(url, { headers: accept ? { accept } : {}, signal: AbortSignal.timeout(5000) });
@@ -74,7 +74,10 @@ describe('startExporter (in-process)', () => {
     expect([...targets].sort()).toEqual([...labels.target.values].sort());
     const latencyCount = families.get('pipeline_latency_seconds')!.samples.filter((s) => s.name === 'pipeline_latency_seconds_count');
     expect(new Set(latencyCount.map((s) => s.labels.backend))).toEqual(new Set(labels.backend.values));
-    for (const s of families.get('verification_block_rate')!.samples) expect(s.value).toBeGreaterThanOrEqual(0), expect(s.value).toBeLessThanOrEqual(1);
+    for (const s of families.get('verification_block_rate')!.samples) {
+      expect(s.value).toBeGreaterThanOrEqual(0);
+      expect(s.value).toBeLessThanOrEqual(1);
+    }
   });
 
   it('values change over time, with a different failure mix per backend', async () => {

@@ -173,7 +173,8 @@ describe(`SIGKILL during build-dashboards (${RUNS} runs, seed ${SEED})`, () => {
       expect({ where, differences: differences(listTree(out), next) }).toEqual({ where, differences: [] });
       fs.rmSync(out, { recursive: true, force: true });
     }
-    const summary = { runs: RUNS, seed: SEED, killed, exitedNormally: RUNS - killed, ...outcomes, leftoverTemps, lifetimeMs, avgRunMs: Math.round(runMs / RUNS), loopMs: Date.now() - loopStart };
+    const timing = { lifetimeMs, avgRunMs: Math.round(runMs / RUNS), loopMs: Date.now() - loopStart };
+    const summary = { runs: RUNS, seed: SEED, killed, exitedNormally: RUNS - killed, ...outcomes, leftoverTemps, ...timing };
     console.log(`sigkill summary ${JSON.stringify(summary)}`);
     // The on-write kills must actually exercise the write phase, or this test proves little.
     expect(outcomes['mid-write']).toBeGreaterThan(0);

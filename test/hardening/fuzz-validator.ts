@@ -53,7 +53,6 @@ export function loadBases(full: boolean): { name: string; json: Json; text: stri
   });
 }
 
-
 /** Every path (as keys) to a value inside `json`, capped so huge dashboards stay cheap. */
 export function paths(json: Json, max = 4000): (string | number)[][] {
   const out: (string | number)[][] = [];
@@ -143,7 +142,7 @@ export function runFuzz(args: FuzzArgs): FuzzReport {
     try {
       findings = validateDashboard(input, { ...options, file: 'fuzz.json' });
     } catch (error) {
-      throw new Error(`validateDashboard threw on ${what}: ${(error as Error).stack ?? String(error)}`);
+      throw new Error(`validateDashboard threw on ${what}: ${(error as Error).stack ?? String(error)}`, { cause: error });
     }
     const ms = performance.now() - started;
     report.validations += 1;

@@ -43,7 +43,6 @@ export interface LoadResult {
   bytes: number;
 }
 
-
 function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
   if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) throw new Error(`load tests hit loopback only, not ${host}`);

@@ -14,7 +14,7 @@ import * as zlib from 'node:zlib';
 import * as protobuf from 'protobufjs';
 
 // snappyjs ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const snappy = require('snappyjs') as { uncompress(input: Uint8Array): Uint8Array; compress(input: Uint8Array): Uint8Array };
 
 export interface PushedEntry {
@@ -90,7 +90,8 @@ export function decodeProtobufPush(body: Uint8Array): PushedStream[] {
   } catch (error) {
     throw new PushError(400, `body is not snappy block-compressed: ${(error as Error).message}`);
   }
-  let message: { streams?: Array<{ labels?: string; entries?: Array<{ timestamp?: { seconds?: number; nanos?: number }; line?: string; structuredMetadata?: Array<{ name: string; value: string }> }> }> };
+  type Entry = { timestamp?: { seconds?: number; nanos?: number }; line?: string; structuredMetadata?: Array<{ name: string; value: string }> };
+  let message: { streams?: Array<{ labels?: string; entries?: Entry[] }> };
   try {
     message = PushRequest.toObject(PushRequest.decode(raw), { longs: String, defaults: true }) as typeof message;
   } catch (error) {
@@ -132,7 +133,8 @@ export function decodeJsonPush(body: Buffer): PushedStream[] {
 }
 
 /** Encodes a push body the way Promtail/Alloy send it: protobuf PushRequest, snappy block format. */
-export function encodeProtobufPush(streams: ReadonlyArray<{ labels: string; entries: ReadonlyArray<{ tsNs: bigint; line: string; structuredMetadata?: Record<string, string> }> }>): Uint8Array {
+type PushEntry = { tsNs: bigint; line: string; structuredMetadata?: Record<string, string> };
+export function encodeProtobufPush(streams: ReadonlyArray<{ labels: string; entries: ReadonlyArray<PushEntry> }>): Uint8Array {
   const message = PushRequest.fromObject({
     streams: streams.map((s) => ({
       labels: s.labels,

@@ -1,6 +1,6 @@
 import { logStreamLabels } from '../../src/catalogue';
 import { LokiSink, Telemetry } from '../../src/instrumentation';
-import { parseExposition } from '../exporter/exposition-parser';
+import { parseExposition } from '../../src/instrumentation/exposition-parse';
 import { renderExposition } from '../../src/instrumentation';
 import { startReceiver, waitFor, type Receiver } from './receivers';
 
@@ -62,6 +62,8 @@ describe('LokiSink', () => {
     const t = new Telemetry({ environment: 'online', hostRegion: 'eu-central', lokiUrl: receiver.url, loki: { ...fast, batchLines: 1000 } });
     emit(t, 2);
     await waitFor(() => linesIn(receiver!) === 2);
+    // Two lines never reach the 1,000-line size trigger: only the timer can have sent them, in one batch.
+    expect({ lines: linesIn(receiver), pushes: pushes(receiver).length }).toEqual({ lines: 2, pushes: 1 });
     await t.shutdown(500);
   });
 
@@ -101,6 +103,7 @@ describe('LokiSink', () => {
     const t = new Telemetry({ environment: 'online', hostRegion: 'eu-central', logSinks: [sink] });
     expect(() => emit(t, 3)).not.toThrow();
     await waitFor(() => drops === 3, 5000);
+    expect(drops).toBe(3);
     await sink.close(100);
   });
 });

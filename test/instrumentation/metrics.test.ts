@@ -1,6 +1,6 @@
 import { labels, metrics as metricCatalogue, type MetricName } from '../../src/catalogue';
 import { MetricSet, negotiateFormat, renderExposition, Telemetry, TelemetryContractError } from '../../src/instrumentation';
-import { parseExposition } from '../exporter/exposition-parser';
+import { parseExposition } from '../../src/instrumentation/exposition-parse';
 
 const host = { environment: 'online', host_region: 'eu-central' } as const;
 

@@ -184,7 +184,8 @@ describe('dashboard targets and variables', () => {
       const selection = Object.fromEntries(variables.map((v) => [v.name, [ALL]]));
       const options = Object.fromEntries(variables.map((v) => [v.name, ['a', 'b']]));
       for (const t of dashboardTargets(json)) {
-        const out = interpolate(t.expr, { variables, options, selection, datasource: t.datasource, time: { rangeMs: 3_600_000, intervalMs: 5000, scrapeIntervalMs: 1000 } });
+        const time = { rangeMs: 3_600_000, intervalMs: 5000, scrapeIntervalMs: 1000 };
+        const out = interpolate(t.expr, { variables, options, selection, datasource: t.datasource, time });
         expect({ where: `${file} ${t.panelTitle} ${t.refId}`, left: unresolvedVariables(out) }).toEqual({ where: `${file} ${t.panelTitle} ${t.refId}`, left: [] });
       }
     }

@@ -205,7 +205,13 @@ describe('checkSchema never throws', () => {
   it('on dashboard-shaped random values', () => {
     const panel = fc.record({ type: fc.constantFrom('timeseries', 'row', 'graph', 'table', 'x-plugin', 'logs'), options: fc.jsonValue({ maxDepth: 4 }), targets: fc.jsonValue({ maxDepth: 3 }), panels: fc.jsonValue({ maxDepth: 3 }) }, { requiredKeys: ['type'] });
     fc.assert(
-      fc.property(fc.record({ title: fc.jsonValue({ maxDepth: 1 }), panels: fc.array(panel, { maxLength: 5 }), rows: fc.jsonValue({ maxDepth: 3 }) }, { requiredKeys: [] }), (value) => Array.isArray(checkSchema(value))),
+      fc.property(
+        fc.record(
+          { title: fc.jsonValue({ maxDepth: 1 }), panels: fc.array(panel, { maxLength: 5 }), rows: fc.jsonValue({ maxDepth: 3 }) },
+          { requiredKeys: [] },
+        ),
+        (value) => Array.isArray(checkSchema(value)),
+      ),
       { numRuns: 300 },
     );
   });

@@ -38,7 +38,8 @@ for (const [rule, table] of byRule) {
     test.each(table.map((c) => [c.name, c] as const))('%s', (_name, c) => {
       const found = run(c.mutate, c.provisioned ? { datasources } : {});
       const hit = found.find((f) => f.rule === c.rule && f.pointer === c.pointer && f.message.includes(c.message));
-      expect(hit ? { rule: hit.rule, pointer: hit.pointer, severity: hit.severity } : found).toEqual({ rule: c.rule, pointer: c.pointer, severity: c.severity });
+      const seen = hit ? { rule: hit.rule, pointer: hit.pointer, severity: hit.severity } : found;
+      expect(seen).toEqual({ rule: c.rule, pointer: c.pointer, severity: c.severity });
       expect(hit!.line).toBeGreaterThan(0);
       if (c.exprColumn !== undefined) expect(hit!.exprColumn).toBe(c.exprColumn);
       // Query findings name their panel.

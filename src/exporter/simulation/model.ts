@@ -191,7 +191,8 @@ export class PipelineModel {
         verify = { clauseId, seconds, block: { checker: c.checker, reason: c.reason, errorCode: c.code } };
       } else {
         verify = { clauseId, seconds };
-        const target = overrides.target ?? this.pick(profile.targets.filter((t) => this.targets.includes(t)).length > 0 ? profile.targets.filter((t) => this.targets.includes(t)) : this.targets);
+        const offered = profile.targets.filter((t) => this.targets.includes(t));
+        const target = overrides.target ?? this.pick(offered.length > 0 ? offered : this.targets);
         const revision = this.revisionFor(target);
         const revIndex = Number(revision.slice(1)) - 100;
         const bytes = Math.round((bundleBaseBytes[target] ?? 100e6) * (1 + 0.004 * revIndex) * this.logNormal(1, 0.03));

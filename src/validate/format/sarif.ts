@@ -42,7 +42,11 @@ export function formatSarif(findings: readonly Finding[], rules: readonly Rule[]
               logicalLocations: [{ fullyQualifiedName: f.pointer || '/', kind: 'object', ...(f.panelTitle !== undefined ? { name: f.panelTitle } : {}) }],
             },
           ],
-          properties: { pointer: f.pointer, ...(f.panelTitle !== undefined ? { panelTitle: f.panelTitle } : {}), ...(f.exprColumn !== undefined ? { exprColumn: f.exprColumn } : {}) },
+          properties: {
+            pointer: f.pointer,
+            ...(f.panelTitle !== undefined ? { panelTitle: f.panelTitle } : {}),
+            ...(f.exprColumn !== undefined ? { exprColumn: f.exprColumn } : {}),
+          },
         })),
       },
     ],

@@ -6,7 +6,7 @@ export const rule: Rule = {
   id: 'catalogue/unit-mismatch',
   severity: 'error',
   needsCatalogue: true,
-  doc: "The panel unit fits the unit of what the query returns (seconds → time units, bytes → data units, ratios → percentunit).",
+  doc: 'The panel unit fits the unit of what the query returns (seconds → time units, bytes → data units, ratios → percentunit).',
   check(ctx) {
     const out: RawFinding[] = [];
     const seen = new Set<string>();

@@ -25,4 +25,3 @@ export function loadValidators(): Validators {
   cached ??= require(VALIDATORS_FILE) as Validators;
   return cached;
 }
-
