@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
-import { createMetricsHandler, listen } from './server';
+import { createMetricsHandler, limitConnections, listen } from './server';
 import { hostsFor, type Environment } from './simulation/profiles';
 import { Simulator } from './simulation/simulator';
 
@@ -87,6 +87,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready }),
   );
   server.keepAliveTimeout = 5000;
+  limitConnections(server);
 
   let port: number;
   try {
