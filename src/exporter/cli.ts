@@ -18,8 +18,12 @@ export const ENVIRONMENT_HELP = `Environment:
   TELEMETRY_ENVIRONMENT        online | offline (default online): the environment label;
                                online simulates eu-central, us-east, ap-southeast hosts,
                                offline the airgap-lab host
-  TELEMETRY_EXPORTER_ENDPOINT  OTLP/HTTP base URL for spans (POST {url}/v1/traces);
-                               unset = spans are not exported
+  TELEMETRY_EXPORTER_ENDPOINT  OTLP/HTTP base URL for spans (POST {url}/v1/traces) and,
+                               with TELEMETRY_METRICS_EXPORTER=otlp|both, metrics
+                               ({url}/v1/metrics); unset = spans are not exported
+  TELEMETRY_METRICS_EXPORTER   prometheus | otlp | both (default prometheus): serve
+                               /metrics for scraping, push over OTLP, or both
+  OTEL_METRIC_EXPORT_INTERVAL  OTLP metrics push interval in ms (default 15000)
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
 /** Parses argv + env; returns the config, or an exit code for --help/--version (0). Throws CliError (exit 2) for bad input. */
@@ -78,6 +82,8 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       speed: config.speed,
       ...(config.lokiUrl ? { lokiUrl: config.lokiUrl } : {}),
       ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
+      metricsExporter: config.metricsExporter,
+      ...(config.metricExportIntervalMs !== undefined ? { metricExportIntervalMs: config.metricExportIntervalMs } : {}),
       onWarning: rateLimited((m) => io.stderr(`pipeline-exporter: ${safeMessage(m)}\n`)),
     });
   } catch (error) {
@@ -85,8 +91,11 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
     // ListenError (port in use, address unavailable) and anything else at startup: one line, exit 2.
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
-  io.stdout(`exporter listening on ${handle.metricsUrl}\n`);
-  io.stderr(`pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed}${config.lokiUrl ? ` loki=${redactCredentials(config.lokiUrl)}` : ''}${config.otlpEndpoint ? ` otlp=${redactCredentials(config.otlpEndpoint)}` : ''}\n`);
+  io.stdout(config.metricsExporter === 'otlp' ? `exporter listening on ${handle.url} (metrics pushed over OTLP)\n` : `exporter listening on ${handle.metricsUrl}\n`);
+  io.stderr(
+    `pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed} metrics=${config.metricsExporter}` +
+      `${config.lokiUrl ? ` loki=${redactCredentials(config.lokiUrl)}` : ''}${config.otlpEndpoint ? ` otlp=${redactCredentials(config.otlpEndpoint)}` : ''}\n`,
+  );
 
   await signal;
   // Hard stop in case something refuses to close: the budget is 2 s.

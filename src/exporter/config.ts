@@ -4,7 +4,8 @@
  */
 import { CliError } from '../cli/errors';
 import { labels } from '../catalogue';
-import type { Environment } from './simulation/profiles';
+import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
+import type { Environment } from '../simulation';
 
 export const DEFAULT_PORT = 9464;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -24,6 +25,10 @@ export interface ExporterConfig {
   speed: number;
   lokiUrl?: string;
   otlpEndpoint?: string;
+  /** TELEMETRY_METRICS_EXPORTER: pull (/metrics), OTLP push, or both. */
+  metricsExporter: MetricsExporterMode;
+  /** OTEL_METRIC_EXPORT_INTERVAL (ms) for the OTLP push. */
+  metricExportIntervalMs?: number;
 }
 
 /** Raw values as given: flags (strings from the command line) and environment variables. */
@@ -73,6 +78,21 @@ export function parseHost(value: string, source: string): string {
   return value;
 }
 
+export function parseMetricsExporter(value: string, source: string): MetricsExporterMode {
+  if (!(METRICS_EXPORTER_MODES as readonly string[]).includes(value)) throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected one of ${METRICS_EXPORTER_MODES.join(', ')}`);
+  return value as MetricsExporterMode;
+}
+
+export const MIN_METRIC_EXPORT_INTERVAL_MS = 100;
+export const MAX_METRIC_EXPORT_INTERVAL_MS = 3_600_000;
+
+export function parseExportInterval(value: string, source: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < MIN_METRIC_EXPORT_INTERVAL_MS || Number(value) > MAX_METRIC_EXPORT_INTERVAL_MS) {
+    throw new ConfigError(`invalid ${source} ${JSON.stringify(value)}: expected milliseconds from ${MIN_METRIC_EXPORT_INTERVAL_MS} to ${MAX_METRIC_EXPORT_INTERVAL_MS}`);
+  }
+  return Number(value);
+}
+
 /** Flags win over environment variables; empty environment variables count as unset. */
 export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => Math.floor(Math.random() * 0xffffffff)): ExporterConfig {
   const env = (name: string): string | undefined => {
@@ -84,6 +104,11 @@ export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => M
   const environment = env('TELEMETRY_ENVIRONMENT') !== undefined ? parseEnvironment(env('TELEMETRY_ENVIRONMENT')!, 'TELEMETRY_ENVIRONMENT') : 'online';
   const lokiSource = flags.lokiUrl !== undefined ? ['--loki-url', flags.lokiUrl] : env('LOKI_URL') !== undefined ? ['LOKI_URL', env('LOKI_URL')!] : undefined;
   const otlp = env('TELEMETRY_EXPORTER_ENDPOINT');
+  const metricsExporter = env('TELEMETRY_METRICS_EXPORTER') !== undefined ? parseMetricsExporter(env('TELEMETRY_METRICS_EXPORTER')!, 'TELEMETRY_METRICS_EXPORTER') : 'prometheus';
+  if (metricsExporter !== 'prometheus' && otlp === undefined) {
+    throw new ConfigError(`TELEMETRY_METRICS_EXPORTER=${metricsExporter} pushes metrics over OTLP: set TELEMETRY_EXPORTER_ENDPOINT to the receiver's base URL`);
+  }
+  const interval = env('OTEL_METRIC_EXPORT_INTERVAL');
   return {
     host: flags.host !== undefined ? parseHost(flags.host, '--host') : DEFAULT_HOST,
     port,
@@ -92,5 +117,7 @@ export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => M
     speed: flags.speed !== undefined ? parseSpeed(flags.speed, '--speed') : DEFAULT_SPEED,
     ...(lokiSource ? { lokiUrl: parseUrl(lokiSource[1]!, lokiSource[0]!) } : {}),
     ...(otlp !== undefined ? { otlpEndpoint: parseUrl(otlp, 'TELEMETRY_EXPORTER_ENDPOINT') } : {}),
+    metricsExporter,
+    ...(interval !== undefined ? { metricExportIntervalMs: parseExportInterval(interval, 'OTEL_METRIC_EXPORT_INTERVAL') } : {}),
   };
 }

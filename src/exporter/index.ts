@@ -4,15 +4,15 @@
  */
 import * as http from 'node:http';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions } from '../instrumentation';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions, type MetricsExporterMode } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
 import { createMetricsHandler, limitConnections, listen } from './server';
-import { hostsFor, type Environment } from './simulation/profiles';
-import { Simulator } from './simulation/simulator';
+import { hostsFor, Simulator, type Environment } from '../simulation';
 
 export { ConfigError, resolveConfig, DEFAULT_PORT, DEFAULT_HOST, type ExporterConfig } from './config';
 export { ListenError } from './server';
-export { Simulator, tickPlan } from './simulation/simulator';
+export { Simulator, tickPlan } from '../simulation';
 
 export interface ExporterOptions {
   /** Bind address; loopback by default. */
@@ -26,6 +26,12 @@ export interface ExporterOptions {
   speed?: number;
   lokiUrl?: string;
   otlpEndpoint?: string;
+  /** prometheus (default): serve /metrics; otlp: push to `{otlpEndpoint}/v1/metrics` and answer 404 on /metrics; both. */
+  metricsExporter?: MetricsExporterMode;
+  /** OTLP metrics push interval (default 15 s). */
+  metricExportIntervalMs?: number;
+  /** Replaces the OTLP/HTTP metric exporter (benchmarks). */
+  metricExporter?: PushMetricExporter;
   /** Where JSON log lines go; default process.stdout, null = nowhere (benchmarks). */
   logStream?: NodeJS.WritableStream | null;
   /** Extra log sinks (tests). */
@@ -78,13 +84,22 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     ...(options.loki || options.onWarning ? { loki: { ...options.loki, ...(options.onWarning ? { onError: options.onWarning } : {}) } } : {}),
     ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
     ...(options.otlpBatch ? { otlpBatch: options.otlpBatch } : {}),
+    ...(options.metricsExporter ? { metricsExporter: options.metricsExporter } : {}),
+    ...(options.metricExportIntervalMs !== undefined || options.metricExporter
+      ? {
+          otlpMetrics: {
+            ...(options.metricExportIntervalMs !== undefined ? { intervalMs: options.metricExportIntervalMs } : {}),
+            ...(options.metricExporter ? { exporter: options.metricExporter } : {}),
+          },
+        }
+      : {}),
     ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
   });
   const simulator = new Simulator(telemetry, { environment, seed, speed: options.speed ?? DEFAULT_SPEED });
   // Slow or stalled clients (headers trickled in, never finished) are cut off instead of held forever.
   const server = http.createServer(
     { connectionsCheckingInterval: 2000, headersTimeout: 10_000, requestTimeout: 15_000 },
-    createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready }),
+    createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready, servesMetrics: (options.metricsExporter ?? 'prometheus') !== 'otlp' }),
   );
   server.keepAliveTimeout = 5000;
   limitConnections(server);

@@ -13,9 +13,11 @@ export class ListenError extends Error {
 export interface MetricsServerOptions {
   metrics: MetricSet;
   isReady: () => boolean;
+  /** false when metrics are only pushed (TELEMETRY_METRICS_EXPORTER=otlp): /metrics answers 404. */
+  servesMetrics?: boolean;
 }
 
-export function createMetricsHandler({ metrics, isReady }: MetricsServerOptions): http.RequestListener {
+export function createMetricsHandler({ metrics, isReady, servesMetrics = true }: MetricsServerOptions): http.RequestListener {
   const cache = new Map<ExpositionFormat, { version: number; body: Promise<Buffer> }>();
   const exposition = (format: ExpositionFormat): Promise<Buffer> => {
     const hit = cache.get(format);
@@ -37,6 +39,7 @@ export function createMetricsHandler({ metrics, isReady }: MetricsServerOptions)
     };
     switch (path) {
       case '/metrics': {
+        if (!servesMetrics) return text(404, 'not found: metrics are pushed over OTLP (TELEMETRY_METRICS_EXPORTER=otlp)\n');
         const format = negotiateFormat(req.headers.accept);
         exposition(format).then(
           (body) => {
@@ -49,7 +52,7 @@ export function createMetricsHandler({ metrics, isReady }: MetricsServerOptions)
       case '/healthz':
         return text(200, 'ok\n');
       case '/readyz':
-        return isReady() ? text(200, 'ready\n') : text(503, 'not ready: first simulated cycle still running\n');
+        return isReady() ? text(200, 'ready\n') : text(503, 'not ready: some catalogue series have no samples yet\n');
       case '/':
         return text(200, 'compile-pipeline sample exporter\n/metrics  Prometheus or OpenMetrics exposition\n/healthz  liveness\n/readyz   readiness\n');
       default:

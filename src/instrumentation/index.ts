@@ -13,10 +13,12 @@ import type { LogFieldsOf, LogLine, MetricLabels } from './types';
 export { Telemetry, type TelemetryOptions } from './telemetry';
 export { MetricSet, TelemetryContractError, metricNames, type ExemplarLabels } from './metrics';
 export { renderExposition, negotiateFormat, contentTypeOf, PROMETHEUS_CONTENT_TYPE, OPENMETRICS_CONTENT_TYPE, type ExpositionFormat } from './exposition';
+export { OtlpMetricsPush, CatalogueMetricProducer, otlpIdentity, METRICS_EXPORTER_MODES, DEFAULT_METRIC_EXPORT_INTERVAL_MS, type MetricsExporterMode, type OtlpIdentity, type OtlpMetricsOptions } from './otlp-metrics';
 export { Logger, StreamSink, MemorySink, type LogSink } from './logs';
 export { LokiSink, streamOf, type LokiOptions, type LokiStats } from './loki';
-export { Tracing, runInSpan, activeTraceContext, validateSpanAttributes, ensureGlobalContext, type TypedSpan, type SpanTiming, type BatchOptions } from './tracing';
+export { Tracing, runInSpan, activeTraceContext, validateSpanAttributes, ensureGlobalContext, emittedSpanName, type TypedSpan, type SpanTiming, type BatchOptions, type ServiceTracers } from './tracing';
 export { createRng } from './rng';
+export { collectEvidence, type EvidenceRecord, type EvidenceDetails } from './evidence';
 export type * from './types';
 
 let defaultTelemetry: Telemetry | undefined;

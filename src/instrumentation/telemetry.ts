@@ -9,6 +9,7 @@ import { metrics as metricCatalogue, type LogEventName, type MetricName, type Sp
 import { Logger, type LogSink } from './logs';
 import { LokiSink, type LokiOptions } from './loki';
 import { MetricSet, TelemetryContractError } from './metrics';
+import { OtlpMetricsPush, type MetricsExporterMode, type OtlpMetricsOptions } from './otlp-metrics';
 import { activeTraceContext, runInSpan, Tracing, type BatchOptions, type SpanTiming, type TypedSpan } from './tracing';
 import type { CounterName, GaugeName, HistogramName, LogFieldsOf, LogLine, MetricLabels, SummaryName } from './types';
 
@@ -18,6 +19,9 @@ export interface TelemetryOptions {
   hostRegion: string;
   /** OTLP/HTTP base URL (TELEMETRY_EXPORTER_ENDPOINT); unset = spans are not exported. */
   otlpEndpoint?: string;
+  /** Metrics path(s) (TELEMETRY_METRICS_EXPORTER): `otlp`/`both` push metrics to `{otlpEndpoint}/v1/metrics`. Default prometheus (pull only). */
+  metricsExporter?: MetricsExporterMode;
+  otlpMetrics?: Omit<OtlpMetricsOptions, 'endpoint' | 'resourceAttributes'>;
   otlpBatch?: BatchOptions;
   /** Additional span exporter, e.g. InMemorySpanExporter. */
   spanExporter?: SpanExporter;
@@ -33,15 +37,22 @@ export class Telemetry {
   readonly tracing: Tracing;
   readonly logger: Logger;
   readonly loki: LokiSink | undefined;
+  readonly otlpMetrics: OtlpMetricsPush | undefined;
 
   constructor(readonly options: TelemetryOptions) {
+    const resourceAttributes = { 'deployment.environment.name': options.environment, 'host.region': options.hostRegion };
     this.tracing = new Tracing({
       otlpEndpoint: options.otlpEndpoint,
       spanExporter: options.spanExporter,
       batch: options.otlpBatch,
       seed: options.seed,
-      resourceAttributes: { 'deployment.environment.name': options.environment, 'host.region': options.hostRegion },
+      resourceAttributes,
     });
+    const mode = options.metricsExporter ?? 'prometheus';
+    if (mode !== 'prometheus') {
+      if (!options.otlpEndpoint && !options.otlpMetrics?.exporter) throw new TelemetryContractError(`metrics exporter "${mode}" needs an OTLP endpoint`);
+      this.otlpMetrics = new OtlpMetricsPush(this.metrics, { endpoint: options.otlpEndpoint ?? '', resourceAttributes, ...options.otlpMetrics });
+    }
     this.logger = new Logger({ environment: options.environment, host_region: options.hostRegion }, options.logSinks ?? []);
     if (options.lokiUrl) {
       this.loki = new LokiSink({
@@ -55,7 +66,7 @@ export class Telemetry {
 
   /** Runs fn in a span named S with its catalogue attributes (see runInSpan). */
   instrumentSpan<S extends SpanName, T>(name: S, attributes: SpanAttributesOf<S>, fn: (span: TypedSpan<S>) => T, timing?: SpanTiming): T {
-    return runInSpan(this.tracing.tracer, name, attributes, fn, timing);
+    return runInSpan(this.tracing.tracers, name, attributes, fn, timing);
   }
 
   /** Runs fn in a trace: joins `traceparent` if given, else starts a new trace id. */
@@ -91,6 +102,6 @@ export class Telemetry {
 
   /** Flushes logs and spans, then stops exporting; bounded by timeoutMs overall. */
   async shutdown(timeoutMs = 1500): Promise<void> {
-    await Promise.all([this.logger.close(timeoutMs), this.tracing.shutdown(timeoutMs)]);
+    await Promise.all([this.logger.close(timeoutMs), this.tracing.shutdown(timeoutMs), this.otlpMetrics?.shutdown(timeoutMs)]);
   }
 }

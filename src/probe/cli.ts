@@ -5,7 +5,7 @@
 import { parseCommand, type Io } from '../cli/command';
 import { labels } from '../catalogue';
 import { parseEnvironment, parseSeed, ConfigError } from '../exporter/config';
-import { outcomes, type Outcome } from './expectations';
+import { outcomes, type Outcome } from '../simulation';
 import { formatProbe } from './format';
 import { runProbe, type ProbeOptions } from './probe';
 
@@ -15,9 +15,10 @@ Runs one representative lowering + compile cycle with instrumentation on and pri
 (with attributes), metric samples and log lines it emitted. Exits 1 if a span, attribute,
 metric or log event the catalogue requires for that cycle is missing.`;
 
+/** The probe steers the simulation, which knows only the catalogue's values (their profiles and registry entries). */
 function checkName(value: string, label: 'backend' | 'operator'): string {
-  const def = labels[label];
-  if (!new RegExp(def.pattern).test(value)) throw new ConfigError(`invalid --${label} "${value}": must match ${def.pattern} (e.g. ${def.values.join(', ')})`);
+  const allowed: readonly string[] = labels[label].values;
+  if (!allowed.includes(value)) throw new ConfigError(`invalid --${label} "${value}": expected one of ${allowed.join(', ')}`);
   return value;
 }
 
@@ -28,8 +29,8 @@ export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: Io): 
       name: 'probe',
       usage: USAGE,
       options: {
-        backend: { type: 'string', default: labels.backend.values[0], describe: 'Backend to lower and compile with' },
-        operator: { type: 'string', default: labels.operator.values[0], describe: 'Operator to lower' },
+        backend: { type: 'string', default: labels.backend.values[0], describe: `Backend to lower and compile with: ${labels.backend.values.join(', ')}` },
+        operator: { type: 'string', default: labels.operator.values[0], describe: `Operator to lower: ${labels.operator.values.join(', ')}` },
         outcome: { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` },
         environment: { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' },
         seed: { type: 'string', default: '1', describe: 'Seed of the simulated values' },

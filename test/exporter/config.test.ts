@@ -4,7 +4,7 @@ const resolve = (flags: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}
 
 describe('exporter configuration', () => {
   it('defaults: loopback, port 9464, online, speed 1, no sinks', () => {
-    expect(resolve()).toEqual({ host: '127.0.0.1', port: DEFAULT_PORT, environment: 'online', seed: 99, speed: 1 });
+    expect(resolve()).toEqual({ host: '127.0.0.1', port: DEFAULT_PORT, environment: 'online', seed: 99, speed: 1, metricsExporter: 'prometheus' });
     expect(DEFAULT_PORT).toBe(9464);
   });
 
@@ -23,7 +23,17 @@ describe('exporter configuration', () => {
     expect(resolve({}, { TELEMETRY_ENVIRONMENT: 'offline', TELEMETRY_EXPORTER_ENDPOINT: 'https://otel:4318' })).toMatchObject({ environment: 'offline', otlpEndpoint: 'https://otel:4318' });
   });
 
+  it('reads TELEMETRY_METRICS_EXPORTER and OTEL_METRIC_EXPORT_INTERVAL; otlp and both need an endpoint', () => {
+    const endpoint = { TELEMETRY_EXPORTER_ENDPOINT: 'http://127.0.0.1:4318' };
+    expect(resolve({}, { ...endpoint, TELEMETRY_METRICS_EXPORTER: 'both', OTEL_METRIC_EXPORT_INTERVAL: '5000' })).toMatchObject({ metricsExporter: 'both', metricExportIntervalMs: 5000 });
+    expect(resolve({}, { ...endpoint, TELEMETRY_METRICS_EXPORTER: 'otlp' }).metricsExporter).toBe('otlp');
+    expect(() => resolve({}, { TELEMETRY_METRICS_EXPORTER: 'otlp' })).toThrow(/^TELEMETRY_METRICS_EXPORTER=otlp pushes metrics over OTLP: set TELEMETRY_EXPORTER_ENDPOINT/);
+  });
+
   it.each([
+    [{}, { TELEMETRY_METRICS_EXPORTER: 'pull' }, 'TELEMETRY_METRICS_EXPORTER'],
+    [{}, { OTEL_METRIC_EXPORT_INTERVAL: '15s' }, 'OTEL_METRIC_EXPORT_INTERVAL'],
+    [{}, { OTEL_METRIC_EXPORT_INTERVAL: '10' }, 'OTEL_METRIC_EXPORT_INTERVAL'],
     [{ port: '65536' }, {}, '--port'],
     [{ port: '1.5' }, {}, '--port'],
     [{}, { PROMETHEUS_PORT: '-1' }, 'PROMETHEUS_PORT'],
