@@ -58,7 +58,14 @@ const STAGES = Object.keys(catalogueSpans).filter((name) => /^(spec|plan|codegen
  * (TELEMETRY_EXPORTER_ENDPOINT for spans, --loki-url for logs). A child also keeps the OTLP
  * exporter out of jest's module sandbox, which cannot run its dynamic import of `http`.
  */
-async function startExporterProcess(env: Record<string, string>, args: string[]): Promise<{ child: ChildProcess; host: string; port: number; output: () => string }> {
+interface ExporterProcess {
+  readonly child: ChildProcess;
+  readonly host: string;
+  readonly port: number;
+  output(): string;
+}
+
+async function startExporterProcess(env: Record<string, string>, args: string[]): Promise<ExporterProcess> {
   const child = spawn(process.execPath, ['-r', path.join(ROOT, 'src', 'loader', 'register-ts.js'), path.join(ROOT, 'scripts', 'exporter.ts'), '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -106,7 +113,7 @@ function spanTree(trace: JaegerTrace): { operations: string[]; orphans: string[]
 describeWithServers('log lines and exemplars link to traces in a real Jaeger', () => {
   let jaeger: RunningJaeger | undefined;
   let receiver: LokiReceiver | undefined;
-  let exporter: Awaited<ReturnType<typeof startExporterProcess>> | undefined;
+  let exporter: ExporterProcess | undefined;
   let prom: RunningPrometheus | undefined;
   let api: PrometheusApi;
   const report: string[] = [];
@@ -134,7 +141,9 @@ describeWithServers('log lines and exemplars link to traces in a real Jaeger', (
     expect(traceStore).toMatchObject({ type: 'jaeger', uid: datasources.jaeger.uid });
     expect(exemplarLinks.length).toBeGreaterThan(0);
     expect(derivedFields.length).toBeGreaterThan(0);
-    for (const link of [...exemplarLinks, ...derivedFields]) expect({ link: link.name, datasourceUid: link.datasourceUid }).toEqual({ link: link.name, datasourceUid: traceStore!.uid });
+    for (const link of [...exemplarLinks, ...derivedFields]) {
+      expect({ link: link.name, datasourceUid: link.datasourceUid }).toEqual({ link: link.name, datasourceUid: traceStore!.uid });
+    }
     // The internal link's query is the matched value, after Grafana's own `$$` expansion.
     for (const field of derivedFields) expect(grafanaLiteral(field.url ?? '')).toBe('${__value.raw}');
   });
