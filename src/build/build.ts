@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { catalogue } from '../catalogue';
 import { renderDataContract } from '../catalogue/markdown';
 import { removeStaleTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
+import { COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from './deploy';
 import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
 import { dashboardJson, stableStringify } from './stable-json';
 
@@ -182,6 +183,7 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
   files.set('grafana.env', grafanaEnv());
   files.set('catalogue.json', stableStringify(catalogue));
   files.set('data-contract.md', renderDataContract(catalogue));
+  files.set(COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig());
   return { files, dashboards };
 }
 

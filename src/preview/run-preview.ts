@@ -9,7 +9,6 @@ import yargs from 'yargs';
 import { DASHBOARDS_SUBDIR, DEFAULT_OUT_DIR, planBuild, writePlan } from '../build/build';
 import { datasources } from '../panels/datasources';
 import { startExporter } from '../exporter';
-import { COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from './compose';
 import { dashboardVariables, parseDuration } from './interpolate';
 import { dashboardRangeMs, defaultSelection, formatSummary, resolveVariableOptions, runDashboard, summaryRows, timeContext, type TargetRun } from './panel-data';
 import { PrometheusApi } from './prom-api';
@@ -31,7 +30,6 @@ interface Args {
   waitTimeout: number;
   seed?: number;
   speed?: number;
-  writeDeployConfig: boolean;
   logs: boolean;
 }
 
@@ -50,7 +48,6 @@ function parseArgs(argv: string[]): { args?: Args; error?: string; help?: boolea
     .option('seed', { type: 'number', describe: 'Exporter simulation seed' })
     .option('speed', { type: 'number', describe: 'Exporter simulation speed factor' })
     .option('logs', { type: 'boolean', default: false, describe: "Also print the exporter's JSON log lines (to stderr)" })
-    .option('write-deploy-config', { type: 'boolean', default: false, describe: 'Only regenerate deploy/prometheus/prometheus.yml (docker compose) and exit' })
     .check((a) => {
       for (const key of ['port', 'exporter-port'] as const) {
         const v = a[key];
@@ -87,7 +84,6 @@ function parseArgs(argv: string[]): { args?: Args; error?: string; help?: boolea
       waitTimeout: parsed['wait-timeout'],
       seed: parsed.seed,
       speed: parsed.speed,
-      writeDeployConfig: parsed['write-deploy-config'],
       logs: parsed.logs,
     },
   };
@@ -144,13 +140,6 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
     return 2;
   }
   if (help || !args) return 0;
-
-  if (args.writeDeployConfig) {
-    fs.mkdirSync(path.dirname(COMPOSE_PROMETHEUS_CONFIG), { recursive: true });
-    fs.writeFileSync(COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig());
-    io.out(`wrote ${path.relative(process.cwd(), COMPOSE_PROMETHEUS_CONFIG)}`);
-    return 0;
-  }
 
   try {
     const plan = planBuild();
