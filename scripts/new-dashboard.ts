@@ -1,5 +1,5 @@
-#!/usr/bin/env node
-/** Thin entry for `npm run new-dashboard`; the logic lives in src/cli/new-dashboard.ts. */
+// Entry for `npm run new-dashboard`; the command lives in src/cli/new-dashboard.ts.
+import { runMain } from '../src/cli/command';
 import { main } from '../src/cli/new-dashboard';
 
-process.exitCode = main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+runMain('new-dashboard', main);

@@ -37,7 +37,7 @@ test('the scaffold builds and validates with no findings', () => {
 test.each([
   [['Bad_Name'], 'invalid NAME "Bad_Name"'],
   [[], 'expected one NAME'],
-  [['a', 'b'], 'Unknown argument: b'],
+  [['a', 'b'], 'expected one NAME, got 2'],
 ])('bad arguments %j: exit 2', (args, message) => {
   const { dashboards } = scratchProject();
   const r = runScript('new-dashboard.ts', [...args, '--dashboards', dashboards]);

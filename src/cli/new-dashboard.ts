@@ -5,9 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import yargs from 'yargs';
 import { DEFAULT_DASHBOARDS_DIR } from '../build/build';
-import { parseStrict, type CliIo } from './parse-args';
+import { CliError, EXIT_OK, parseCommand, type Io } from './command';
 
 /** Doubles as the dashboard uid (Grafana's 40-character limit) and the file name. */
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -57,33 +56,33 @@ export default layout.applyTo(
 `;
 }
 
-export function main(argv: string[], io: CliIo): number {
-  const args = parseStrict(
-    'new-dashboard',
-    yargs(argv)
-      .scriptName('new-dashboard')
-      .usage('$0 NAME\n\nWrite dashboards/NAME.ts: a dashboard with a datasource picker, label filters and one panel, valid as written.')
-      .wrap(null)
-      .option('dashboards', { type: 'string', default: DEFAULT_DASHBOARDS_DIR, describe: 'Folder of dashboard modules', defaultDescription: 'dashboards/' })
-      .demandCommand(1, 1, 'expected one NAME', 'expected one NAME'),
+export function main(argv: string[], io: Io): number {
+  const args = parseCommand(
+    {
+      name: 'new-dashboard',
+      usage: '$0 NAME\n\nWrite dashboards/NAME.ts: a dashboard with a datasource picker, label filters and one panel, valid as written.',
+      positionals: 'NAME',
+      options: {
+        dashboards: { type: 'string', default: DEFAULT_DASHBOARDS_DIR, describe: 'Folder of dashboard modules', defaultDescription: 'dashboards/' },
+      },
+      check: (a) => {
+        if (a._.length !== 1) throw new CliError(`expected one NAME, got ${a._.length} (see --help)`);
+        if (!NAME.test(a._[0]!)) throw new CliError(`invalid NAME "${a._[0]}": 1-40 characters of a-z 0-9 -, starting with a letter (it is also the dashboard uid)`);
+      },
+    },
     argv,
     io,
   );
   if (typeof args === 'number') return args;
-  const name = String(args._[0]);
-  if (!NAME.test(name)) {
-    io.stderr(`new-dashboard: invalid NAME "${name}": 1-40 characters of a-z 0-9 -, starting with a letter (it is also the dashboard uid)\n`);
-    return 2;
-  }
-  const file = path.join(path.resolve(args.dashboards), `${name}.ts`);
-  const shown = path.relative(process.cwd(), file) || file;
+  const name = args._[0]!;
+  const file = path.join(path.resolve(io.cwd ?? process.cwd(), args.dashboards), `${name}.ts`);
+  const shown = path.relative(io.cwd ?? process.cwd(), file) || file;
   try {
     fs.writeFileSync(file, dashboardSource(name), { flag: 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    io.stderr(`new-dashboard: cannot write ${shown}: ${code === 'EEXIST' ? 'file exists (choose another NAME)' : (error as Error).message}\n`);
-    return 2;
+    throw new CliError(`cannot write ${shown}: ${code === 'EEXIST' ? 'file exists (choose another NAME)' : (error as Error).message}`);
   }
   io.stdout(`wrote ${shown} (uid ${name}); next: npm run build-dashboards\n`);
-  return 0;
+  return EXIT_OK;
 }

@@ -2,6 +2,7 @@
  * Exporter configuration from environment variables and flags. Every bad value becomes a
  * one-line ConfigError naming the variable/flag and what is allowed (the CLI exits 2).
  */
+import { CliError } from '../cli/errors';
 import { labels } from '../catalogue';
 import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
 import type { Environment } from '../simulation';
@@ -11,7 +12,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SPEED = 1;
 export const MAX_SPEED = 10_000;
 
-export class ConfigError extends Error {
+/** A bad flag or environment value: one line, exit 2. */
+export class ConfigError extends CliError {
   override readonly name = 'ConfigError';
 }
 

@@ -7,7 +7,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions, type MetricsExporterMode } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
-import { createMetricsHandler, listen } from './server';
+import { createMetricsHandler, limitConnections, listen } from './server';
 import { hostsFor, Simulator, type Environment } from '../simulation';
 
 export { ConfigError, resolveConfig, DEFAULT_PORT, DEFAULT_HOST, type ExporterConfig } from './config';
@@ -102,6 +102,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready, servesMetrics: (options.metricsExporter ?? 'prometheus') !== 'otlp' }),
   );
   server.keepAliveTimeout = 5000;
+  limitConnections(server);
 
   let port: number;
   try {
