@@ -1,6 +1,6 @@
 /** Trace spans of one pipeline run, in stage order, with their typed attributes. */
 export interface AttributeDef {
-  readonly type: 'string' | 'boolean';
+  readonly type: 'string' | 'boolean' | 'number';
   readonly description: string;
   readonly values?: readonly string[];
   readonly pattern?: string;
@@ -14,6 +14,13 @@ export const spanAttributes = {
   'host.kind': { type: 'string', description: 'Online or offline (air-gapped) host.', values: ['online', 'offline'] },
   'build.cache_hit': { type: 'boolean', description: 'Whether the build cache served the result.' },
   'error.code': { type: 'string', description: 'Failure cause; set only when the span fails.' },
+  'artifact.log_id': {
+    type: 'string',
+    description: 'sha256 of the toolchain output artefact (stdout + stderr) in the artefact store; `npm run artifact -- <id>` prints it.',
+    pattern: '^[0-9a-f]{64}$',
+  },
+  'artifact.stdout_bytes': { type: 'number', description: 'Bytes the toolchain wrote to stdout (before the artefact size cap).' },
+  'artifact.stderr_bytes': { type: 'number', description: 'Bytes the toolchain wrote to stderr (before the artefact size cap).' },
 } as const satisfies Record<string, AttributeDef>;
 
 export type SpanAttributeName = keyof typeof spanAttributes;
@@ -43,7 +50,7 @@ export const spans = {
   'compile.execute': {
     description: 'Per-backend compilation: toolchain invocation, exit status, binary outputs.',
     required: ['backend.name', 'toolchain.binary', 'host.kind', 'build.cache_hit'],
-    optional: ['error.code'],
+    optional: ['error.code', 'artifact.log_id', 'artifact.stdout_bytes', 'artifact.stderr_bytes'],
   },
   'verify.run': {
     description: 'Formal and compliance checks (Frama-C, CBMC, fuzzers, ReviewBot scoring).',
@@ -62,7 +69,9 @@ type AttrValue<A extends SpanAttributeName> = (typeof spanAttributes)[A] extends
   ? V
   : (typeof spanAttributes)[A]['type'] extends 'boolean'
     ? boolean
-    : string;
+    : (typeof spanAttributes)[A]['type'] extends 'number'
+      ? number
+      : string;
 /** Attributes object a span of name S accepts: required keys must be present, others optional. */
 export type SpanAttributesOf<S extends SpanName> = {
   [A in (typeof spans)[S]['required'][number]]: AttrValue<A>;

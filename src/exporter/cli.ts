@@ -3,6 +3,7 @@
  * print the ready line, and shut down cleanly on SIGTERM/SIGINT.
  */
 import yargs from 'yargs';
+import { LocalDirectoryStore } from '../artifacts';
 import { parseStrict, type CliIo } from '../cli/parse-args';
 import { ConfigError, DEFAULT_PORT, resolveConfig, type ExporterConfig } from './config';
 import { startExporter } from './index';
@@ -26,6 +27,8 @@ export const ENVIRONMENT_HELP = `Environment:
   TELEMETRY_METRICS_EXPORTER   prometheus | otlp | both (default prometheus): serve
                                /metrics for scraping, push over OTLP, or both
   OTEL_METRIC_EXPORT_INTERVAL  OTLP metrics push interval in ms (default 15000)
+  TELEMETRY_ARTIFACT_DIR       artefact store for toolchain stdout/stderr, by sha256 id
+                               (default .artifacts; read them with npm run artifact -- ID)
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
 /** Parses argv + env; returns the config, or an exit code for --help (0) and bad input (2). */
@@ -97,6 +100,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ...(config.lokiUrl ? { lokiUrl: config.lokiUrl } : {}),
       ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
       metricsExporter: config.metricsExporter,
+      artifactStore: new LocalDirectoryStore(config.artifactDir),
       ...(config.metricExportIntervalMs !== undefined ? { metricExportIntervalMs: config.metricExportIntervalMs } : {}),
       onWarning: rateLimited((m) => io.stderr(`pipeline-exporter: ${m}\n`)),
     });

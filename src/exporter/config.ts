@@ -2,6 +2,7 @@
  * Exporter configuration from environment variables and flags. Every bad value becomes a
  * one-line ConfigError naming the variable/flag and what is allowed (the CLI exits 2).
  */
+import { DEFAULT_ARTIFACT_DIR } from '../artifacts/local';
 import { labels } from '../catalogue';
 import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
 import type { Environment } from './simulation/profiles';
@@ -9,6 +10,7 @@ import type { Environment } from './simulation/profiles';
 export const DEFAULT_PORT = 9464;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SPEED = 1;
+
 export const MAX_SPEED = 10_000;
 
 export class ConfigError extends Error {
@@ -27,6 +29,8 @@ export interface ExporterConfig {
   metricsExporter: MetricsExporterMode;
   /** OTEL_METRIC_EXPORT_INTERVAL (ms) for the OTLP push. */
   metricExportIntervalMs?: number;
+  /** TELEMETRY_ARTIFACT_DIR: local directory of the toolchain output artefact store. */
+  artifactDir: string;
 }
 
 /** Raw values as given: flags (strings from the command line) and environment variables. */
@@ -116,6 +120,7 @@ export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => M
     ...(lokiSource ? { lokiUrl: parseUrl(lokiSource[1]!, lokiSource[0]!) } : {}),
     ...(otlp !== undefined ? { otlpEndpoint: parseUrl(otlp, 'TELEMETRY_EXPORTER_ENDPOINT') } : {}),
     metricsExporter,
+    artifactDir: env('TELEMETRY_ARTIFACT_DIR') ?? DEFAULT_ARTIFACT_DIR,
     ...(interval !== undefined ? { metricExportIntervalMs: parseExportInterval(interval, 'OTEL_METRIC_EXPORT_INTERVAL') } : {}),
   };
 }

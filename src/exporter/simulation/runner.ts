@@ -6,6 +6,7 @@
 import type { Telemetry } from '../../instrumentation';
 import { hostKey, type RunPlan } from './model';
 import type { Host } from './profiles';
+import { toolchainOutputOf } from './toolchain-output';
 
 /** Ratio of blocked verifications over the last `size` verifications of one series. */
 export class BlockWindows {
@@ -61,6 +62,13 @@ export function executeRun(t: Telemetry, plan: RunPlan, blocks: BlockWindows, en
       (span) => {
         const base = { ...common, backend, operator: clause?.operator ?? 'unknown', clause_id: clause?.clauseId ?? '0000000000000000', toolchain_binary: compile.binary };
         t.logEvent('compile.start', base, { time: compileSlot.startTime });
+        // The toolchain's output goes to the artefact store; the span and compile.end carry only its id.
+        const log = t.artifacts?.capture(toolchainOutputOf(compile, backend, base.operator, base.clause_id));
+        if (log) {
+          span.setAttribute('artifact.log_id', log.id);
+          span.setAttribute('artifact.stdout_bytes', log.stdoutBytes);
+          span.setAttribute('artifact.stderr_bytes', log.stderrBytes);
+        }
         const failed = compile.status === 'failure';
         t.logEvent(
           'compile.end',
@@ -72,6 +80,7 @@ export function executeRun(t: Telemetry, plan: RunPlan, blocks: BlockWindows, en
             duration_seconds: Math.round(compile.seconds * 1000) / 1000,
             cache_hit: compile.cacheHit,
             ...(compile.errorCode ? { error_code: compile.errorCode } : {}),
+            ...(log ? { artifact_log_id: log.id } : {}),
           },
           { time: compileSlot.endTime },
         );
