@@ -7,6 +7,7 @@ export * from './labels';
 export * from './metrics';
 export * from './logs';
 export * from './spans';
+export * from './simulation';
 
 /** Serializable form of the catalogue: what `generated/catalogue.json` holds and the validator reads. */
 export interface CatalogueJson {
@@ -26,6 +27,14 @@ export interface CatalogueJson {
   };
 }
 
+/** Each event's `event` field lists every event name (a closed set the logs.ts literal cannot spell without repeating the keys). */
+function withEventValues(events: Readonly<Record<string, LogEventDef>>): Record<string, LogEventDef> {
+  const names = Object.keys(events);
+  return Object.fromEntries(
+    Object.entries(events).map(([name, def]) => [name, { ...def, fields: Object.fromEntries(Object.entries(def.fields).map(([f, d]) => [f, f === 'event' ? { ...d, values: names } : d])) }]),
+  );
+}
+
 export const catalogue: CatalogueJson = {
   $comment: 'Generated from src/catalogue by npm run build-dashboards. Do not edit.',
   version: 1,
@@ -35,7 +44,7 @@ export const catalogue: CatalogueJson = {
     serviceName: LOG_SERVICE_NAME,
     streamLabels: logStreamLabels,
     commonFields: Object.keys(commonLogFields),
-    events: logEvents,
+    events: withEventValues(logEvents),
   },
   spans: { attributes: spanAttributes, spans },
 };

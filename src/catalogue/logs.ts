@@ -2,6 +2,8 @@
  * Structured log events. Lines are JSON objects keyed by `event`; every line carries the W3C
  * trace context of the span it was written in, so a log line found in Loki leads to its trace.
  */
+import type { LogSimulation } from './simulation';
+
 export type FieldType = 'string' | 'number' | 'boolean';
 
 export interface FieldDef {
@@ -20,6 +22,8 @@ export interface LogEventDef {
   /** Span the event is written inside; its trace_id/span_id are the line's. */
   readonly span: string;
   readonly fields: Readonly<Record<string, FieldDef>>;
+  /** How the sample exporter simulates it; default: once each time its span ends. */
+  readonly simulation?: LogSimulation;
 }
 
 export const W3C_TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
@@ -29,7 +33,8 @@ export const W3C_SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
 export const commonLogFields = {
   ts: { type: 'string', description: 'RFC 3339 timestamp with milliseconds, UTC.' },
   level: { type: 'string', description: 'Severity.', values: ['debug', 'info', 'warn', 'error'] },
-  event: { type: 'string', description: 'Event kind; the key dashboards filter on.', values: ['compile.start', 'compile.end', 'verify.block'] },
+  // Its values are the event names (see logEvents); the logger sets it from the event written.
+  event: { type: 'string', description: 'Event kind; the key dashboards filter on.' },
   trace_id: { type: 'string', description: 'W3C trace id (16 bytes, 32 lowercase hex).', pattern: W3C_TRACE_ID_PATTERN },
   span_id: { type: 'string', description: 'W3C span id (8 bytes, 16 lowercase hex) of the active span.', pattern: W3C_SPAN_ID_PATTERN },
   environment: { type: 'string', description: 'Deployment mode (same values as the metric label).', values: ['online', 'offline'] },
@@ -47,6 +52,7 @@ export const logEvents = {
       clause_id: { type: 'string', description: 'Hash of the clause text (sha256, first 16 hex).', pattern: '^[0-9a-f]{16}$' },
       toolchain_binary: { type: 'string', description: 'Toolchain binary invoked.' },
     },
+    simulation: { at: 'start' },
   },
   'compile.end': {
     description: 'A toolchain compilation finished, successfully or not.',
@@ -79,6 +85,7 @@ export const logEvents = {
       reason: { type: 'string', description: 'Human-readable cause.' },
       error_code: { type: 'string', description: 'Machine-readable cause.', pattern: '^V[0-9]{4}$' },
     },
+    simulation: { when: 'error' },
   },
 } as const satisfies Record<string, LogEventDef>;
 

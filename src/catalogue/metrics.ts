@@ -1,4 +1,5 @@
 import type { LabelName } from './labels';
+import type { MetricSimulation } from './simulation';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 /** Base unit of a metric, as Prometheus naming asks (seconds, bytes, ratios, plain counts). */
@@ -15,8 +16,13 @@ export interface MetricDef {
   readonly quantiles?: readonly number[];
   /** Why these labels/buckets: shown in the generated data contract. */
   readonly notes?: string;
-  /** Which part of the system emits it. */
+  /**
+   * Which part of the system emits it: pipeline runs, the registry readiness check (every host,
+   * every 20 runs), or the exporter itself (its own health; zero until something happens).
+   */
   readonly source: 'pipeline' | 'registry' | 'exporter';
+  /** How the sample exporter simulates it; omitted parts default from type, unit, labels and buckets. */
+  readonly simulation?: MetricSimulation;
 }
 
 export const metrics = {
@@ -29,6 +35,7 @@ export const metrics = {
     buckets: [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600],
     notes: 'Exemplars carry the trace_id of the run, linking heatmap cells to traces.',
     source: 'pipeline',
+    simulation: { span: 'distribute.package', value: 'run.seconds' },
   },
   lowering_duration_seconds: {
     type: 'histogram',
@@ -38,6 +45,7 @@ export const metrics = {
     // Lowering one operator takes milliseconds to a few seconds.
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     source: 'pipeline',
+    simulation: { span: 'codegen.lower', value: 'span.seconds' },
   },
   compile_success_total: {
     type: 'counter',
@@ -46,6 +54,7 @@ export const metrics = {
     labels: ['environment', 'host_region', 'backend'],
     notes: '"Host" in the playbook is the pair environment (host.kind) + host_region.',
     source: 'pipeline',
+    simulation: { span: 'compile.execute', when: 'ok' },
   },
   compile_failure_total: {
     type: 'counter',
@@ -54,6 +63,7 @@ export const metrics = {
     labels: ['environment', 'host_region', 'backend'],
     notes: 'Failure causes are in the compile.end log event (error_code), not in a label, to keep cardinality flat.',
     source: 'pipeline',
+    simulation: { span: 'compile.execute', when: 'error' },
   },
   verification_block_rate: {
     type: 'gauge',
@@ -61,6 +71,7 @@ export const metrics = {
     unit: 'ratio',
     labels: ['environment', 'host_region', 'backend'],
     source: 'pipeline',
+    simulation: { span: 'verify.run', value: 'span.error_ratio' },
   },
   offline_bundle_size_bytes: {
     type: 'summary',
@@ -70,6 +81,7 @@ export const metrics = {
     quantiles: [0.5, 0.9, 0.99],
     notes: 'revision is open-ended: emitters keep only the newest revisions per target.',
     source: 'pipeline',
+    simulation: { span: 'distribute.package', value: 'planned', rotate: { label: 'revision', every: 30, keep: 3 } },
   },
   registry_backends: {
     type: 'gauge',
@@ -77,6 +89,7 @@ export const metrics = {
     unit: 'count',
     labels: ['environment', 'host_region', 'maturity'],
     source: 'registry',
+    simulation: { value: 'planned' },
   },
   registry_missing_binaries: {
     type: 'gauge',
@@ -84,6 +97,7 @@ export const metrics = {
     unit: 'count',
     labels: ['environment', 'host_region', 'backend'],
     source: 'registry',
+    simulation: { value: 'planned' },
   },
   telemetry_log_lines_dropped_total: {
     type: 'counter',

@@ -1,4 +1,6 @@
 /** Trace spans of one pipeline run, in stage order, with their typed attributes. */
+import type { SpanSimulation } from './simulation';
+
 export interface AttributeDef {
   readonly type: 'string' | 'boolean' | 'number';
   readonly description: string;
@@ -29,6 +31,8 @@ export interface SpanDef {
   readonly description: string;
   readonly required: readonly SpanAttributeName[];
   readonly optional: readonly SpanAttributeName[];
+  /** How the sample exporter simulates it; default: a stage of its own, about a second long, never failing. */
+  readonly simulation?: SpanSimulation;
 }
 
 export const spans = {
@@ -36,31 +40,37 @@ export const spans = {
     description: 'DSL parsing and schema validation of the specification.',
     required: ['host.kind'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'plan.compile_graph': {
     description: 'Orchestration layer translating the specification into an execution graph.',
     required: ['host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'codegen.lower': {
     description: 'One backend lowering call for one operator and clause.',
     required: ['backend.name', 'operator.name', 'clause.id', 'host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'compile.execute': {
     description: 'Per-backend compilation: toolchain invocation, exit status, binary outputs.',
     required: ['backend.name', 'toolchain.binary', 'host.kind', 'build.cache_hit'],
     optional: ['error.code', 'artifact.log_id', 'artifact.stdout_bytes', 'artifact.stderr_bytes'],
+    simulation: { planned: true },
   },
   'verify.run': {
     description: 'Formal and compliance checks (Frama-C, CBMC, fuzzers, ReviewBot scoring).',
     required: ['backend.name', 'clause.id', 'host.kind'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'distribute.package': {
     description: 'Packaging, signing and bundle assembly.',
     required: ['host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
 } as const satisfies Record<string, SpanDef>;
 

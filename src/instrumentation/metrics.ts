@@ -53,6 +53,8 @@ export class MetricSet {
   version = 0;
   private readonly objects = new Map<MetricName, AnyMetric>();
   private readonly checks = new Map<MetricName, LabelCheck[]>();
+  /** Label sets with samples, per metric (what readiness and coverage look at). */
+  private readonly recorded = new Map<MetricName, Map<string, Readonly<Record<string, string>>>>();
 
   constructor() {
     this.registry = new Registry<'application/openmetrics-text; version=1.0.0; charset=utf-8'>();
@@ -100,6 +102,22 @@ export class MetricSet {
     }
   }
 
+  private touch(name: MetricName, labels: Record<string, string>): void {
+    let series = this.recorded.get(name);
+    if (!series) this.recorded.set(name, (series = new Map()));
+    series.set(this.seriesKey(name, labels), { ...labels });
+    this.version++;
+  }
+
+  private seriesKey(name: MetricName, labels: Record<string, string>): string {
+    return (this.checks.get(name) ?? []).map((c) => labels[c.name]).join('\u0000');
+  }
+
+  /** Label sets of `name` that have samples (recorded and not removed since). */
+  seriesOf(name: MetricName): readonly Readonly<Record<string, string>>[] {
+    return [...(this.recorded.get(name)?.values() ?? [])];
+  }
+
   private object(name: MetricName): AnyMetric {
     const metric = this.objects.get(name);
     if (!metric) throw new TelemetryContractError(`unknown metric "${String(name)}"`);
@@ -111,14 +129,14 @@ export class MetricSet {
     this.validate(name, labels);
     if (!(by >= 0)) throw new TelemetryContractError(`${name}: counters only increase (got ${by})`);
     (this.object(name) as Counter<string>).inc(labels, by);
-    this.version++;
+    this.touch(name, labels);
   }
 
   setGauge<M extends GaugeName>(name: M, typed: MetricLabels<M>, value: number): void {
     const labels = plain(typed);
     this.validate(name, labels);
     (this.object(name) as Gauge<string>).set(labels, value);
-    this.version++;
+    this.touch(name, labels);
   }
 
   /** Histogram observation; the exemplar (if any) is attached to the bucket the value falls in. */
@@ -127,14 +145,14 @@ export class MetricSet {
     this.validate(name, labels);
     const histogram = this.object(name) as Histogram<string>;
     histogram.observe({ labels, value, exemplarLabels: exemplar ? { trace_id: exemplar.trace_id } : {} });
-    this.version++;
+    this.touch(name, labels);
   }
 
   observeSummary<M extends SummaryName>(name: M, typed: MetricLabels<M>, value: number): void {
     const labels = plain(typed);
     this.validate(name, labels);
     (this.object(name) as Summary<string>).observe(labels, value);
-    this.version++;
+    this.touch(name, labels);
   }
 
   /** Drops one label set (e.g. an old bundle revision) so memory and cardinality stay bounded. */
@@ -142,6 +160,7 @@ export class MetricSet {
     const labels = plain(typed);
     this.validate(name, labels);
     this.object(name).remove(labels);
+    this.recorded.get(name)?.delete(this.seriesKey(name, labels));
     this.version++;
   }
 

@@ -3,7 +3,7 @@
  * findings (empty = every required signal was emitted, correctly linked).
  */
 import { logEvents, spans as spanCatalogue, type FieldDef, type SpanName } from '../catalogue';
-import type { Expected } from './expectations';
+import type { Expected } from '../simulation';
 
 export interface EmittedSpan {
   readonly name: string;

@@ -8,12 +8,8 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { metrics as metricCatalogue, type MetricName } from '../catalogue';
 import { ArtifactRecorder, artifactIdOf, decodeToolchainLog, MemoryArtifactStore } from '../artifacts';
 import { MemorySink, Telemetry, type LogLine } from '../instrumentation';
-import { PipelineModel } from '../exporter/simulation/model';
-import { hostsFor, type Environment } from '../exporter/simulation/profiles';
-import { BlockWindows, executeRun } from '../exporter/simulation/runner';
-import { recordRegistryCheck } from '../exporter/simulation/simulator';
+import { expectedSignals, hostsFor, Simulator, type Environment, type Outcome } from '../simulation';
 import { checkEmission, type EmittedSpan } from './check';
-import { expectedSignals, type Outcome } from './expectations';
 
 export interface ProbeOptions {
   backend: string;
@@ -46,11 +42,15 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const artifacts = new ArtifactRecorder(new MemoryArtifactStore());
   const telemetry = new Telemetry({ environment: options.environment, hostRegion, seed: options.seed, spanExporter, logSinks: [logs], artifacts });
   try {
-    const model = new PipelineModel(options.environment, options.seed);
+    const simulator = new Simulator(telemetry, { environment: options.environment, seed: options.seed, speed: 1 });
     // The registry readiness check precedes lowering, as in a real run.
-    recordRegistryCheck(telemetry.metrics, model);
-    const plan = model.nextRun({ host: model.hosts[0]!, backend: options.backend, operators: [options.operator], outcome: options.outcome });
-    const { traceId } = executeRun(telemetry, plan, new BlockWindows());
+    simulator.registryCheck();
+    const { traceId } = simulator.runOnce({
+      host: simulator.model.hosts[0]!,
+      backend: options.backend,
+      operators: [options.operator],
+      outcome: options.outcome,
+    });
     await Promise.all([telemetry.tracing.forceFlush(), artifacts.flush()]);
 
     const spans = spanExporter.getFinishedSpans().map((s) => ({

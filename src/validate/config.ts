@@ -65,8 +65,7 @@ export function loadConfig(file: string, knownRules: ReadonlySet<string>): Valid
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return config;
   if (!isMap(root)) return fail(root, 'config must be a mapping with "rules" and/or "exclude"');
-  // The schema layer reports its own sub-rule ids (schema-version, schema-legacy...).
-  const isKnown = (id: string): boolean => knownRules.has(id) || id.startsWith('schema');
+  const isKnown = (id: string): boolean => knownRules.has(id);
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as YamlNode | null;

@@ -1,15 +1,16 @@
 /**
- * The validation engine: JSON layer, then every registered rule over a shared DashboardModel.
+ * The validation engine: every registered rule, the JSON-layer ones over the source document and the
+ * others over a shared DashboardModel.
  * Findings carry file, RFC 6901 pointer, line:column in the file, panel title, rule, severity,
  * message and, for queries, the column inside the expression.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ValidatorConfig } from './config';
-import { LineIndex, locatePointers, parseJson } from './json';
+import { LineIndex, locatePointers, parseJson, type Position } from './json';
 import { DashboardModel, isObject } from './model';
 import { rules as defaultRules } from './rules/index';
-import type { Finding, RawFinding, Rule, Severity, ValidateOptions } from './types';
+import type { Finding, RawFinding, Rule, Severity, SourceDocument, ValidateOptions } from './types';
 
 export interface EngineOptions extends ValidateOptions {
   config?: ValidatorConfig;
@@ -24,23 +25,13 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 /** Validates a parsed dashboard object, or its JSON text (which adds positions and the JSON layer). */
 export function validateDashboard(input: unknown, options: EngineOptions = {}): Finding[] {
   if (typeof input === 'string') return validateText(input, options);
-  return run(input, undefined, options);
+  return validateDocument({ file: options.file ?? '<input>', json: { ok: true, value: input, text: '', duplicates: [] } }, options);
 }
 
 export { excessDepthAt, MAX_DEPTH } from './json';
 
 export function validateText(text: string, options: EngineOptions = {}): Finding[] {
-  const file = options.file ?? '<input>';
-  const parsed = parseJson(text);
-  if (!parsed.ok) {
-    const [rule, message] = parsed.tooDeep ? ['json/too-deep', parsed.message] : ['json/syntax', `malformed JSON: ${parsed.message}`];
-    return [finding(file, '', rule, 'error', message, parsed.position.line, parsed.position.column, options)].filter(isKept);
-  }
-  const out: Finding[] = [];
-  for (const d of parsed.duplicates) {
-    out.push(finding(file, d.pointer, 'json/duplicate-key', 'error', `duplicate key "${d.key}" (first at line ${d.firstPosition.line}:${d.firstPosition.column}); the last value wins silently`, d.position.line, d.position.column, options));
-  }
-  return [...out.filter(isKept), ...run(parsed.value, parsed.text, options)].sort(byPosition);
+  return validateDocument({ file: options.file ?? '<input>', text, json: parseJson(text) }, options);
 }
 
 /** Reads and validates one file; throws InputError when it cannot be read. */
@@ -59,17 +50,15 @@ export function validateFile(file: string, options: EngineOptions = {}): Finding
   }
   if (options.config && isFileExcluded(options.config, file)) return [];
   let text: string;
-  let encoding: Finding | undefined;
+  let invalidUtf8: Position | undefined;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     // Grafana would show U+FFFD where the bad bytes are: report it, then check the rest as usual.
     text = bytes.toString('utf8');
-    const at = new LineIndex(text).position(Math.max(0, text.indexOf('\uFFFD')));
-    encoding = finding(shown, '', 'json/encoding', 'error', 'file is not valid UTF-8 (first invalid byte here)', at.line, at.column, options);
+    invalidUtf8 = new LineIndex(text).position(Math.max(0, text.indexOf('\uFFFD')));
   }
-  const found = validateText(text, { ...options, file: shown });
-  return encoding && isKept(encoding) ? [encoding, ...found].sort(byPosition) : found;
+  return validateDocument({ file: shown, text, json: parseJson(text), ...(invalidUtf8 ? { invalidUtf8 } : {}) }, { ...options, file: shown });
 }
 
 /** Messages quote the input; a 1 MB label value must not become a 1 MB log line. */
@@ -82,65 +71,50 @@ function isFileExcluded(config: ValidatorConfig, file: string): boolean {
   return config.exclude.some((e) => e.files && e.panel === undefined && !e.rules && e.files.has(abs));
 }
 
-function finding(
-  file: string,
-  pointer: string,
-  rule: string,
-  severity: Severity,
-  message: string,
-  line: number,
-  column: number,
-  options: EngineOptions,
-): Finding {
-  const level = options.config?.rules.get(rule);
-  return { file, pointer, line, column, rule, severity: level && level !== 'off' ? level : severity, message, ...(level === 'off' ? { off: true } : {}) } as Finding;
-}
-
-const isKept = (f: Finding): boolean => !(f as { off?: boolean }).off;
-
 function byPosition(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule);
 }
 
-function run(root: unknown, text: string | undefined, options: EngineOptions): Finding[] {
-  const file = options.file ?? '<input>';
-  if (!isObject(root)) {
-    const what = Array.isArray(root) ? 'an array' : root === null ? 'null' : typeof root;
-    return [finding(file, '', 'json/not-object', 'error', `a dashboard must be a JSON object, got ${what}`, 1, 1, options)].filter(isKept);
-  }
+/**
+ * The one pipeline: every rule (JSON layer included) reports raw findings; severity from the config,
+ * exclusions, positions and panel names are applied here, the same way for all of them.
+ */
+function validateDocument(doc: SourceDocument, options: EngineOptions): Finding[] {
+  const file = doc.file;
   const config = options.config;
-  const uid = typeof root['uid'] === 'string' ? root['uid'] : undefined;
-  if (config && uid && config.exclude.some((e) => e.dashboard === uid && e.panel === undefined && !e.rules)) return [];
-  const model = new DashboardModel(root, options.datasources);
-  const ctx = { model, options };
+  const root = doc.json.ok ? doc.json.value : undefined;
+  const model = isObject(root) ? new DashboardModel(root, options.datasources) : undefined;
+  const uid = model && typeof model.root['uid'] === 'string' ? model.root['uid'] : undefined;
+  if (config && uid && config.exclude.some((e) => e.dashboard === uid && e.panel === undefined && !e.rules && !e.files)) return [];
+  const ctx = model ? { model, options } : undefined;
   const raws: { rule: Rule; raw: RawFinding }[] = [];
   for (const rule of options.rules ?? defaultRules) {
     if (rule.needsCatalogue && !options.catalogue) continue;
     if (config?.rules.get(rule.id) === 'off') continue;
     let found: RawFinding[];
     try {
-      found = rule.check(ctx);
+      if (rule.scope === 'document') found = rule.check(doc);
+      else if (ctx) found = rule.check(ctx);
+      else continue;
     } catch (e) {
       throw new Error(`rule ${rule.id} failed on ${file}: ${(e as Error).stack ?? e}`, { cause: e });
     }
     for (const raw of found) raws.push({ rule, raw });
   }
-  const positions = text !== undefined ? locatePointers(text, raws.map((r) => r.raw.pointer)) : undefined;
+  const positions = doc.text !== undefined ? locatePointers(doc.text, raws.filter((r) => !r.raw.position).map((r) => r.raw.pointer)) : undefined;
   const out: Finding[] = [];
   for (const { rule, raw } of raws) {
-    const id = raw.rule ?? rule.id;
-    const level = config?.rules.get(id);
-    if (level === 'off') continue;
-    const panel = model.panelAt(raw.pointer);
-    if (config && isPanelExcluded(config, id, uid, file, panel?.title, panel?.id)) continue;
-    const pos = positions?.get(raw.pointer);
+    const id = rule.id;
+    const panel = model?.panelAt(raw.pointer);
+    if (config && isExcluded(config, id, uid, file, panel?.title, panel?.id)) continue;
+    const pos = raw.position ?? positions?.get(raw.pointer);
     const f: Finding = {
       file,
       pointer: raw.pointer,
       line: pos?.line ?? 0,
       column: pos?.column ?? 0,
       rule: id,
-      severity: level ?? raw.severity ?? rule.severity,
+      severity: (config?.rules.get(id) as Severity | undefined) ?? raw.severity ?? rule.severity,
       message: clip(raw.message),
     };
     if (panel?.title !== undefined) f.panelTitle = panel.title;
@@ -151,7 +125,7 @@ function run(root: unknown, text: string | undefined, options: EngineOptions): F
   return out.sort(byPosition);
 }
 
-function isPanelExcluded(
+function isExcluded(
   config: ValidatorConfig,
   rule: string,
   uid: string | undefined,

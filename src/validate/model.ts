@@ -4,7 +4,9 @@
  * query language, template variables, and lazily parsed queries.
  */
 import { pointerOf } from './json';
+import { logPipelines, type LogPipeline } from './query/logql';
 import { parseQuery, type ParsedQuery, type QueryLanguage } from './query/parsers';
+import { promSelectors, type PromSelector } from './query/promql';
 import { findVariableRefs } from './query/variables';
 import type { ProvisionedDatasource } from './types';
 
@@ -54,6 +56,23 @@ export interface VariableInfo {
   def: Json;
   /** For datasource variables: the plugin type they select. */
   pluginType?: string;
+}
+
+/** A target whose query parsed in a language, with the pointer of its expression string. */
+export interface QueryTarget {
+  target: TargetInfo;
+  q: ParsedQuery;
+  exprPointer: string;
+}
+
+/** One selector of one PromQL query: what most catalogue and live rules judge. */
+export interface SelectorUse extends QueryTarget {
+  sel: PromSelector;
+}
+
+/** One stream selector with its pipeline, of one LogQL query. */
+export interface PipelineUse extends QueryTarget {
+  pipe: LogPipeline;
 }
 
 /** Datasource uids/names Grafana resolves by itself. */
@@ -190,6 +209,35 @@ export class DashboardModel {
     this.parsed.set(t, q);
     return q;
   }
+
+  /** Every target whose query parsed in the given language (computed once per dashboard). */
+  queries(lang: QueryLanguage): readonly QueryTarget[] {
+    let list = this.byLanguage.get(lang);
+    if (!list) {
+      list = [];
+      for (const t of this.targets) {
+        const q = this.query(t);
+        if (q && q.lang === lang) list.push({ target: t, q, exprPointer: `${t.pointer}/expr` });
+      }
+      this.byLanguage.set(lang, list);
+    }
+    return list;
+  }
+  private readonly byLanguage = new Map<QueryLanguage, QueryTarget[]>();
+
+  /** Every selector of every PromQL query, in document order. */
+  selectors(): readonly SelectorUse[] {
+    this.selectorUses ??= this.queries('promql').flatMap((qt) => promSelectors(qt.q).map((sel) => ({ ...qt, sel })));
+    return this.selectorUses;
+  }
+  private selectorUses: SelectorUse[] | undefined;
+
+  /** Every stream selector and its pipeline of every LogQL query, in document order. */
+  pipelines(): readonly PipelineUse[] {
+    this.pipelineUses ??= this.queries('logql').flatMap((qt) => logPipelines(qt.q).map((pipe) => ({ ...qt, pipe })));
+    return this.pipelineUses;
+  }
+  private pipelineUses: PipelineUse[] | undefined;
 
   /** Panel containing a pointer (innermost), for finding titles: the longest prefix that is a panel's pointer. */
   panelAt(pointer: string): PanelInfo | undefined {

@@ -1,5 +1,6 @@
 /** Shared types of the dashboard validator. */
 import type { CatalogueJson } from '../catalogue/index';
+import type { ParsedJson, Position } from './json';
 import type { DashboardModel } from './model';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -28,8 +29,8 @@ export interface RawFinding {
   message: string;
   /** Overrides the rule's default severity (e.g. the schema layer's own levels). */
   severity?: Severity;
-  /** Overrides the rule id (the schema layer reports sub-rules). */
-  rule?: string;
+  /** Where to report it when the pointer cannot say (JSON-layer findings: a syntax error, a duplicate key). */
+  position?: Position;
   /** 0-based offset inside the expression at `pointer`. */
   exprOffset?: number;
 }
@@ -60,17 +61,40 @@ export interface ProvisionedDatasource {
   source?: string;
 }
 
+/** One input as the JSON-layer rules see it, before (or instead of) a dashboard model. */
+export interface SourceDocument {
+  file: string;
+  /** The decoded text; undefined when an in-memory object is validated. */
+  text?: string;
+  /** Where the first byte that is not UTF-8 was, if any. */
+  invalidUtf8?: Position;
+  json: ParsedJson;
+}
+
 export interface RuleContext {
   model: DashboardModel;
   options: ValidateOptions;
 }
 
-export interface Rule {
+interface RuleInfo {
   id: string;
   severity: Severity;
   /** One line shown by --list-rules and in SARIF. */
   doc: string;
   /** Rules needing the catalogue are skipped with --no-catalogue. */
   needsCatalogue?: boolean;
+}
+
+/** Judges the input as JSON; runs on every file, parsed or not. */
+export interface DocumentRule extends RuleInfo {
+  scope: 'document';
+  check(doc: SourceDocument): RawFinding[];
+}
+
+/** Judges a dashboard; runs only when the input is a JSON object. */
+export interface DashboardRule extends RuleInfo {
+  scope?: 'dashboard';
   check(ctx: RuleContext): RawFinding[];
 }
+
+export type Rule = DocumentRule | DashboardRule;

@@ -1,7 +1,6 @@
 import { labels, metrics as metricCatalogue, type MetricName } from '../../src/catalogue';
 import { startExporter, type ExporterHandle } from '../../src/exporter';
-import { PipelineModel, REVISIONS_KEPT } from '../../src/exporter/simulation/model';
-import { tickPlan } from '../../src/exporter/simulation/simulator';
+import { PipelineModel, REVISIONS_KEPT, tickPlan } from '../../src/simulation';
 import { parseExposition, type ParsedFamily } from '../../src/instrumentation/exposition-parse';
 
 async function get(url: string, accept?: string): Promise<{ status: number; type: string; body: string }> {

@@ -20,6 +20,8 @@ export function runScript(script: string, args: string[] = [], options: { env?: 
     env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
+    // JSON findings of a folder of dashboards exceed spawnSync's 1 MB default, which kills the child.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

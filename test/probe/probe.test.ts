@@ -1,6 +1,6 @@
-import { spans as spanCatalogue } from '../../src/catalogue';
+import { labels, spans as spanCatalogue } from '../../src/catalogue';
 import { checkEmission, type Emitted } from '../../src/probe/check';
-import { expectedSignals, outcomes } from '../../src/probe/expectations';
+import { expectedSignals, outcomes } from '../../src/simulation';
 import { runProbe } from '../../src/probe/probe';
 import { runScript } from '../helpers/cli';
 
@@ -61,7 +61,11 @@ describe('npm run probe (child process)', () => {
   it('prints spans, metric samples and log lines, exit 0', () => {
     const r = runScript('probe.ts', ['--backend', 'rust', '--operator', 'softmax'], { timeoutMs: 30_000 });
     expect(r.code).toBe(0);
-    for (const text of ['spans (6)', 'codegen.lower', 'operator.name=softmax', 'metric samples', 'compile_success_total{', 'log lines (2)', '"event":"compile.start"', 'check: every signal']) expect(r.stdout).toContain(text);
+    // One operator: each reached span runs once, each reached event is written once.
+    const expected = expectedSignals('success');
+    for (const text of [`spans (${expected.spans.length})`, 'codegen.lower', 'operator.name=softmax', 'metric samples', 'compile_success_total{', `log lines (${expected.logs.length})`, '"event":"compile.start"', 'check: every signal']) {
+      expect(r.stdout).toContain(text);
+    }
   });
 
   it('--json gives a machine-readable result', () => {
@@ -76,6 +80,8 @@ describe('npm run probe (child process)', () => {
   it.each([
     [['--outcome', 'maybe'], 'invalid --outcome "maybe"'],
     [['--backend', 'C++'], 'invalid --backend "C++"'],
+    [['--backend', 'fortran'], `invalid --backend "fortran": expected one of ${labels.backend.values.join(', ')}`],
+    [['--operator', 'fft'], `invalid --operator "fft": expected one of ${labels.operator.values.join(', ')}`],
     [['--bogus'], 'Unknown argument: bogus'],
   ])('bad arguments %j: exit 2', (args, message) => {
     const r = runScript('probe.ts', args, { timeoutMs: 30_000 });

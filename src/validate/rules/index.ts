@@ -1,65 +1,80 @@
-/** The rule list. Adding a rule: one module exporting `rule`, plus one line here. */
+/**
+ * The rule list, in reporting order. A rule lives in `<namespace>/<name>.ts` after its id
+ * (`schema*` ids at the top level); adding one is that file plus one line here.
+ */
 import type { Rule } from '../types';
-import { rule as jsonSyntax } from './json-syntax';
-import { rule as jsonDuplicateKey } from './json-duplicate-key';
-import { rule as jsonNotObject } from './json-not-object';
+import { rule as jsonEncoding } from './json/encoding';
+import { rule as jsonSyntax } from './json/syntax';
+import { rule as jsonTooDeep } from './json/too-deep';
+import { rule as jsonDuplicateKey } from './json/duplicate-key';
+import { rule as jsonNotObject } from './json/not-object';
 import { rule as schema } from './schema';
-import { rule as promqlSyntax } from './promql-syntax';
-import { rule as logqlSyntax } from './logql-syntax';
-import { rule as histogramQuantile } from './histogram-quantile';
-import { rule as rateInterval } from './rate-interval';
-import { rule as unknownMetric } from './unknown-metric';
-import { rule as unknownLabel } from './unknown-label';
-import { rule as labelValue } from './label-value';
-import { rule as rateOnGauge } from './rate-on-gauge';
-import { rule as rawCounter } from './raw-counter';
-import { rule as unitMismatch } from './unit-mismatch';
-import { rule as logStreamLabel } from './log-stream-label';
-import { rule as logEvent } from './log-event';
-import { rule as logField } from './log-field';
-import { rule as uid } from './uid';
-import { rule as title } from './title';
-import { rule as panelId } from './panel-id';
-import { rule as gridPos } from './grid-pos';
-import { rule as gridOverlap } from './grid-overlap';
-import { rule as datasource } from './datasource';
-import { rule as logsDatasource } from './logs-datasource';
-import { rule as undefinedVariable } from './undefined-variable';
-import { rule as unusedVariable } from './unused-variable';
-import { rule as panelTitle } from './panel-title';
-import { rule as panelUnits } from './panel-units';
-import { rule as textSecurity } from './text-security';
-import { rule as livePrometheus } from './live-prometheus';
+import { rule as schemaVersion } from './schema-version';
+import { rule as schemaLegacy } from './schema-legacy';
+import { rule as schemaPluginPanel } from './schema-plugin-panel';
+import { rule as queryPromqlSyntax } from './query/promql-syntax';
+import { rule as queryLogqlSyntax } from './query/logql-syntax';
+import { rule as queryHistogramQuantile } from './query/histogram-quantile';
+import { rule as queryRateInterval } from './query/rate-interval';
+import { rule as catalogueUnknownMetric } from './catalogue/unknown-metric';
+import { rule as catalogueUnknownLabel } from './catalogue/unknown-label';
+import { rule as catalogueLabelValue } from './catalogue/label-value';
+import { rule as catalogueRateOnGauge } from './catalogue/rate-on-gauge';
+import { rule as catalogueRawCounter } from './catalogue/raw-counter';
+import { rule as catalogueUnitMismatch } from './catalogue/unit-mismatch';
+import { rule as catalogueLogStreamLabel } from './catalogue/log-stream-label';
+import { rule as catalogueLogEvent } from './catalogue/log-event';
+import { rule as catalogueLogField } from './catalogue/log-field';
+import { rule as dashboardUid } from './dashboard/uid';
+import { rule as dashboardTitle } from './dashboard/title';
+import { rule as dashboardPanelIdUnique } from './dashboard/panel-id-unique';
+import { rule as dashboardGridPos } from './dashboard/grid-pos';
+import { rule as dashboardGridOverlap } from './dashboard/grid-overlap';
+import { rule as dashboardDatasource } from './dashboard/datasource';
+import { rule as dashboardUndefinedVariable } from './dashboard/undefined-variable';
+import { rule as dashboardUnusedVariable } from './dashboard/unused-variable';
+import { rule as panelLogsDatasource } from './panel/logs-datasource';
+import { rule as panelTitle } from './panel/title';
+import { rule as panelUnits } from './panel/units';
+import { rule as panelTextSecurity } from './panel/text-security';
+import { rule as prometheusLive } from './prometheus/live';
 
 export const rules: readonly Rule[] = [
+  jsonEncoding,
   jsonSyntax,
+  jsonTooDeep,
   jsonDuplicateKey,
   jsonNotObject,
   schema,
-  promqlSyntax,
-  logqlSyntax,
-  histogramQuantile,
-  rateInterval,
-  unknownMetric,
-  unknownLabel,
-  labelValue,
-  rateOnGauge,
-  rawCounter,
-  unitMismatch,
-  logStreamLabel,
-  logEvent,
-  logField,
-  uid,
-  title,
-  panelId,
-  gridPos,
-  gridOverlap,
-  datasource,
-  logsDatasource,
-  undefinedVariable,
-  unusedVariable,
+  schemaVersion,
+  schemaLegacy,
+  schemaPluginPanel,
+  queryPromqlSyntax,
+  queryLogqlSyntax,
+  queryHistogramQuantile,
+  queryRateInterval,
+  catalogueUnknownMetric,
+  catalogueUnknownLabel,
+  catalogueLabelValue,
+  catalogueRateOnGauge,
+  catalogueRawCounter,
+  catalogueUnitMismatch,
+  catalogueLogStreamLabel,
+  catalogueLogEvent,
+  catalogueLogField,
+  dashboardUid,
+  dashboardTitle,
+  dashboardPanelIdUnique,
+  dashboardGridPos,
+  dashboardGridOverlap,
+  dashboardDatasource,
+  dashboardUndefinedVariable,
+  dashboardUnusedVariable,
+  panelLogsDatasource,
   panelTitle,
   panelUnits,
-  textSecurity,
-  livePrometheus,
+  panelTextSecurity,
+  prometheusLive,
 ];
+
+export const ruleIds: ReadonlySet<string> = new Set(rules.map((r) => r.id));

@@ -1,24 +1,4 @@
 /** Helpers shared by rules. */
-import type { ParsedQuery } from '../query/parsers';
-import type { RuleContext } from '../types';
-import type { TargetInfo } from '../model';
-
-export interface QueryTarget {
-  target: TargetInfo;
-  q: ParsedQuery;
-  /** Pointer of the expression string. */
-  exprPointer: string;
-}
-
-/** Every target whose query parsed in the given language. */
-export function queriesOf(ctx: RuleContext, lang: 'promql' | 'logql'): QueryTarget[] {
-  const out: QueryTarget[] = [];
-  for (const t of ctx.model.targets) {
-    const q = ctx.model.query(t);
-    if (q && q.lang === lang) out.push({ target: t, q, exprPointer: `${t.pointer}/expr` });
-  }
-  return out;
-}
 
 /** Unit configured on a panel: fieldConfig default, or the legacy graph/singlestat fields. */
 export function panelUnit(panel: Record<string, unknown>): { unit: string; pointer: string } | undefined {

@@ -1,0 +1,38 @@
+import { didYouMean } from '../../catalogue';
+import type { RawFinding, Rule } from '../../types';
+import { anchored, list } from '../util';
+
+export const rule: Rule = {
+  id: 'catalogue/log-stream-label',
+  severity: 'error',
+  needsCatalogue: true,
+  doc: 'LogQL stream selectors use the catalogue\'s Loki stream labels, with values from their value sets.',
+  check(ctx) {
+    const cat = ctx.options.catalogue!;
+    const streams = cat.logs.streamLabels;
+    const out: RawFinding[] = [];
+    for (const { pipe, exprPointer } of ctx.model.pipelines()) {
+      for (const m of pipe.stream) {
+        const def = streams[m.label];
+        if (!def) {
+          const hint = didYouMean(m.label, Object.keys(streams));
+          const field = Object.values(cat.logs.events).some((e) => m.label in e.fields);
+          out.push({
+            pointer: exprPointer,
+            exprOffset: m.labelFrom,
+            message: `unknown Loki stream label "${m.label}"${hint ? `; did you mean "${hint}"?` : ''}${field ? ` ("${m.label}" is a JSON field: filter it after | json)` : ''} (stream labels: ${list(Object.keys(streams))})`,
+          });
+          continue;
+        }
+        if (!def.values || m.hasVariable || m.value === '') continue;
+        if ((m.op === '=' || m.op === '!=') && !def.values.includes(m.value)) {
+          out.push({ pointer: exprPointer, exprOffset: m.valueFrom, message: `stream label ${m.label}="${m.value}" is outside its values ${list(def.values)}` });
+        } else if (m.op === '=~') {
+          const re = anchored(m.value);
+          if (re && !def.values.some((v) => re.test(v))) out.push({ pointer: exprPointer, exprOffset: m.valueFrom, message: `regex ${m.label}=~"${m.value}" matches none of ${list(def.values)}` });
+        }
+      }
+    }
+    return out;
+  },
+};

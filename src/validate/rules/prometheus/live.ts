@@ -1,0 +1,23 @@
+import { TARGET_LABELS } from '../../catalogue';
+import type { RawFinding, Rule } from '../../types';
+
+export const rule: Rule = {
+  id: 'prometheus/live',
+  severity: 'error',
+  doc: 'With --prometheus: every selected metric and matched label exists on the live server (/api/v1/metadata, /api/v1/labels).',
+  check(ctx) {
+    const live = ctx.options.live;
+    if (!live) return [];
+    const out: RawFinding[] = [];
+    for (const { sel, exprPointer } of ctx.model.selectors()) {
+      if (sel.name && !sel.nameIsVariable && !live.metrics.has(sel.name) && !live.metrics.has(sel.name.replace(/_(bucket|sum|count)$/, ''))) {
+        out.push({ pointer: exprPointer, exprOffset: sel.nameFrom, message: `metric "${sel.name}" is unknown to ${live.url}` });
+      }
+      for (const m of sel.matchers) {
+        if (m.hasVariable || TARGET_LABELS.has(m.label) || live.labels.has(m.label)) continue;
+        out.push({ pointer: exprPointer, exprOffset: m.labelFrom, message: `label "${m.label}" is unknown to ${live.url}` });
+      }
+    }
+    return out;
+  },
+};

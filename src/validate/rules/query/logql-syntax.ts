@@ -1,0 +1,14 @@
+import type { Rule } from '../../types';
+
+export const rule: Rule = {
+  id: 'query/logql-syntax',
+  severity: 'error',
+  doc: 'Every Loki target expression parses as LogQL (after Grafana variable substitution).',
+  check(ctx) {
+    return ctx.model.queries('logql').flatMap(({ q, exprPointer }) => {
+      const e = q.errors[0];
+      if (!e) return [];
+      return [{ pointer: exprPointer, exprOffset: e.offset, message: `LogQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}` }];
+    });
+  },
+};

@@ -1,0 +1,23 @@
+import type { Rule } from '../../types';
+
+export const rule: Rule = {
+  id: 'query/promql-syntax',
+  severity: 'error',
+  doc: 'Every Prometheus target expression parses as PromQL (after Grafana variable substitution).',
+  check(ctx) {
+    return ctx.model.queries('promql').flatMap(({ target, q, exprPointer }) => {
+      const e = q.errors[0];
+      if (!e) return [];
+      // Type unknown: parsed as PromQL by guess, so a failure is less certain.
+      const guessed = target.lang === 'guess';
+      return [
+        {
+          pointer: exprPointer,
+          exprOffset: e.offset,
+          message: `PromQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}${guessed ? '; datasource type unknown, parsed as PromQL' : ''}`,
+          ...(guessed ? { severity: 'warning' as const } : {}),
+        },
+      ];
+    });
+  },
+};

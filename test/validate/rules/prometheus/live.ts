@@ -1,0 +1,21 @@
+import { promDash, type RuleTable } from '../fragment';
+
+const live = { metrics: { up: 'gauge', compile_success_total: 'counter' }, labels: ['job', 'backend'] };
+const E = '/panels/0/targets/0/expr';
+
+export const table: RuleTable = {
+  rule: 'prometheus/live',
+  cases: [
+    {
+      name: 'metric and label the server does not have',
+      live,
+      input: promDash('sum(rate(compile_sucess_total{backnd="cuda"}[$__rate_interval]))'),
+      expect: [
+        ['error', E, 'metric "compile_sucess_total" is unknown to http://127.0.0.1:9090', 10],
+        ['error', E, 'label "backnd" is unknown to http://127.0.0.1:9090', 31],
+      ],
+    },
+    { name: 'metric and labels the server has', live, input: promDash('sum(rate(compile_success_total{backend="cuda", job="x"}[$__rate_interval]))'), expect: [] },
+    { name: 'no live server given', input: promDash('sum(rate(unknown_metric_total{nope="1"}[$__rate_interval]))'), expect: [] },
+  ],
+};

@@ -1,0 +1,10 @@
+import { dash, panel, type RuleTable } from './fragment';
+
+export const table: RuleTable = {
+  rule: 'schema-legacy',
+  cases: [
+    { name: 'graph panel', input: dash({ panels: [panel('graph')] }), expect: [['info', '/panels/0/type', 'legacy panel type "graph": Grafana migrates it to "timeseries" on load; its options are not checked']] },
+    { name: 'top-level rows', input: dash({ schemaVersion: 14, panels: undefined, rows: [{ panels: [] }] }), expect: [['info', '/rows', 'legacy top-level "rows" layout: Grafana converts rows to panels on load']] },
+    { name: 'timeseries panel', input: dash({ panels: [panel('timeseries')] }), expect: [] },
+  ],
+};
