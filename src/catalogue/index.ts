@@ -1,12 +1,15 @@
 import { labels, type LabelDef } from './labels';
 import { metrics, type MetricDef } from './metrics';
 import { commonLogFields, logEvents, logStreamLabels, LOG_SERVICE_NAME, type LogEventDef } from './logs';
-import { spanAttributes, spans, type AttributeDef, type SpanDef } from './spans';
+import { services, spanAttributes, spans, type AttributeDef, type SpanDef } from './spans';
+import { GENAI_SEMCONV_VERSION, genAiModels, type GenAiModel } from './genai';
 
 export * from './labels';
 export * from './metrics';
 export * from './logs';
 export * from './spans';
+export * from './genai';
+export { PROVENANCE_ID_PATTERN } from './stage-labels';
 export * from './simulation';
 
 /** Serializable form of the catalogue: what `generated/catalogue.json` holds and the validator reads. */
@@ -22,8 +25,14 @@ export interface CatalogueJson {
     readonly events: Readonly<Record<string, LogEventDef>>;
   };
   readonly spans: {
+    readonly services: readonly string[];
     readonly attributes: Readonly<Record<string, AttributeDef>>;
     readonly spans: Readonly<Record<string, SpanDef>>;
+  };
+  /** GenAI models (closed) and the semantic-conventions version the GenAI names follow. */
+  readonly genAi: {
+    readonly semconvVersion: string;
+    readonly models: readonly GenAiModel[];
   };
 }
 
@@ -46,5 +55,6 @@ export const catalogue: CatalogueJson = {
     commonFields: Object.keys(commonLogFields),
     events: withEventValues(logEvents),
   },
-  spans: { attributes: spanAttributes, spans },
+  spans: { services, attributes: spanAttributes, spans },
+  genAi: { semconvVersion: GENAI_SEMCONV_VERSION, models: genAiModels },
 };

@@ -22,9 +22,17 @@ export interface LogEventDef {
   /** Span the event is written inside; its trace_id/span_id are the line's. */
   readonly span: string;
   readonly fields: Readonly<Record<string, FieldDef>>;
+  /**
+   * Fields that must equal an attribute of the enclosing span (field → attribute), so the line,
+   * its span and the record it describes share one id (e.g. provenance_id = provenance.id).
+   * Dashboards that format these lines must keep the field visible.
+   */
+  readonly spanAttributes?: Readonly<Record<string, string>>;
   /** How the sample exporter simulates it; default: once each time its span ends. */
   readonly simulation?: LogSimulation;
 }
+
+import { PROVENANCE_ID_PATTERN } from './stage-labels';
 
 export const W3C_TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
 export const W3C_SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
@@ -86,6 +94,41 @@ export const logEvents = {
       error_code: { type: 'string', description: 'Machine-readable cause.', pattern: '^V[0-9]{4}$' },
     },
     simulation: { when: 'error' },
+  },
+  // Playbook stages 2 and 3: executor retries, ReviewBot feedback, compliance evidence.
+  'executor.retry': {
+    description: 'An executor task attempt failed and the task will be retried.',
+    span: 'executor.attempt',
+    simulation: { when: 'error' },
+    fields: {
+      ...commonLogFields,
+      task_kind: { type: 'string', description: 'Kind of executor task.', values: ['lower', 'compile', 'verify', 'package'] },
+      attempt: { type: 'number', description: 'Number of the attempt that failed, from 1.' },
+      error_code: { type: 'string', description: 'Why the attempt failed.', pattern: '^E[0-9]{4}$' },
+    },
+  },
+  'reviewbot.feedback': {
+    description: 'The author answered a ReviewBot review (accepted, revised or rejected it).',
+    span: 'reviewbot.review',
+    fields: {
+      ...commonLogFields,
+      clause_id: { type: 'string', description: 'Hash of the reviewed clause.', pattern: '^[0-9a-f]{16}$' },
+      score: { type: 'number', description: 'ReviewBot score, 0 to 1.' },
+      feedback: { type: 'string', description: 'What the author did with the review.', values: ['accepted', 'revised', 'rejected'] },
+      gen_ai_request_model: { type: 'string', description: 'Model that scored the review (as gen_ai.request.model on the span).' },
+    },
+  },
+  'evidence.collected': {
+    description: 'A compliance evidence artefact was stored; provenance_id links it to the span that produced it.',
+    span: 'compliance.evidence.collect',
+    spanAttributes: { provenance_id: 'provenance.id', evidence_kind: 'evidence.kind' },
+    fields: {
+      ...commonLogFields,
+      provenance_id: { type: 'string', description: 'Provenance id of the artefact; equals the provenance.id of the span and of the artefact record.', pattern: PROVENANCE_ID_PATTERN },
+      evidence_kind: { type: 'string', description: 'Kind of evidence.', values: ['verification-report', 'review-record', 'build-attestation'] },
+      clause_id: { type: 'string', description: 'Hash of the clause the evidence covers.', pattern: '^[0-9a-f]{16}$' },
+      artefact_digest: { type: 'string', description: 'sha256 of the stored artefact.', pattern: '^[0-9a-f]{64}$' },
+    },
   },
 } as const satisfies Record<string, LogEventDef>;
 

@@ -1,5 +1,6 @@
 import type { LabelName } from './labels';
 import type { MetricSimulation } from './simulation';
+import { stageMetrics } from './stage-metrics';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 /** Base unit of a metric, as Prometheus naming asks (seconds, bytes, ratios, plain counts). */
@@ -10,6 +11,8 @@ export interface MetricDef {
   readonly help: string;
   readonly unit: MetricUnit;
   readonly labels: readonly LabelName[];
+  /** Labels (among `labels`) that a series carries only when they apply, e.g. error_type on failures. */
+  readonly optionalLabels?: readonly LabelName[];
   /** Histogram bucket upper bounds (exclusive of +Inf), strictly increasing. */
   readonly buckets?: readonly number[];
   /** Summary quantiles, strictly increasing in (0, 1). */
@@ -18,9 +21,10 @@ export interface MetricDef {
   readonly notes?: string;
   /**
    * Which part of the system emits it: pipeline runs, the registry readiness check (every host,
-   * every 20 runs), or the exporter itself (its own health; zero until something happens).
+   * every 20 runs), the exporter itself (its own health; zero until something happens), or one
+   * of the stage 2/3 services (planner, executor, LLM calls, verification runners, compliance).
    */
-  readonly source: 'pipeline' | 'registry' | 'exporter';
+  readonly source: 'pipeline' | 'registry' | 'exporter' | 'planner' | 'executor' | 'llm' | 'verification' | 'compliance';
   /** How the sample exporter simulates it; omitted parts default from type, unit, labels and buckets. */
   readonly simulation?: MetricSimulation;
 }
@@ -106,6 +110,7 @@ export const metrics = {
     labels: ['sink'],
     source: 'exporter',
   },
+  ...stageMetrics,
 } as const satisfies Record<string, MetricDef>;
 
 export type Metrics = typeof metrics;
@@ -114,3 +119,5 @@ export type MetricsOfType<T extends MetricType> = {
   [M in MetricName]: Metrics[M]['type'] extends T ? M : never;
 }[MetricName];
 export type LabelsOf<M extends MetricName> = Metrics[M]['labels'][number];
+/** Labels of M that a series may leave out (see MetricDef.optionalLabels). */
+export type OptionalLabelsOf<M extends MetricName> = Metrics[M] extends { optionalLabels: readonly (infer L)[] } ? L & LabelName : never;

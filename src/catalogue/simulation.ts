@@ -33,6 +33,12 @@ export interface MetricSimulation {
   readonly value?: Distribution | ValueSource;
   /** An open-ended label whose values advance over time, keeping only the newest few series (bounded cardinality). */
   readonly rotate?: { readonly label: LabelName; readonly every: number; readonly keep: number };
+  /**
+   * The label combinations (all labels but environment and host_region) the metric has, when not
+   * every combination of the value sets is valid: correlated labels (a model and its provider) or
+   * optional ones (absent from a combination). Default: every combination.
+   */
+  readonly series?: readonly Readonly<Record<string, string>>[];
 }
 
 export interface SpanSimulation {
@@ -41,7 +47,9 @@ export interface SpanSimulation {
   /** Duration in seconds. Default: log-normal around 1 s. */
   readonly seconds?: Distribution;
   /** Runs inside this span, as its child, each time the parent runs. Default: a stage of its own, in catalogue order. */
-  readonly parent?: SpanName;
+  // A plain string: typing it SpanName would make the span catalogue's type refer to itself.
+  // test/catalogue.test.ts checks that it names a catalogue span.
+  readonly parent?: string;
   /** Share of runs in which the span fails (it sets error.code, and a failed stage ends the run). Default 0. */
   readonly errorRate?: number;
 }

@@ -1,8 +1,12 @@
 /** Trace spans of one pipeline run, in stage order, with their typed attributes. */
 import type { SpanSimulation } from './simulation';
+import { stageSpanAttributes, stageSpans, type ServiceName } from './stage-spans';
+
+export { services, type ServiceName } from './stage-spans';
 
 export interface AttributeDef {
-  readonly type: 'string' | 'boolean' | 'number';
+  /** OpenTelemetry attribute value type: int and double are numbers (int: integral). */
+  readonly type: 'string' | 'boolean' | 'int' | 'double';
   readonly description: string;
   readonly values?: readonly string[];
   readonly pattern?: string;
@@ -21,14 +25,23 @@ export const spanAttributes = {
     description: 'sha256 of the toolchain output artefact (stdout + stderr) in the artefact store; `npm run artifact -- <id>` prints it.',
     pattern: '^[0-9a-f]{64}$',
   },
-  'artifact.stdout_bytes': { type: 'number', description: 'Bytes the toolchain wrote to stdout (before the artefact size cap).' },
-  'artifact.stderr_bytes': { type: 'number', description: 'Bytes the toolchain wrote to stderr (before the artefact size cap).' },
+  'artifact.stdout_bytes': { type: 'int', description: 'Bytes the toolchain wrote to stdout (before the artefact size cap).' },
+  'artifact.stderr_bytes': { type: 'int', description: 'Bytes the toolchain wrote to stderr (before the artefact size cap).' },
+  ...stageSpanAttributes,
 } as const satisfies Record<string, AttributeDef>;
 
 export type SpanAttributeName = keyof typeof spanAttributes;
 
 export interface SpanDef {
   readonly description: string;
+  /** `service.name` of the emitting service; absent: the service of the enclosing span (compile-pipeline at the root). */
+  readonly service?: ServiceName;
+  /** OpenTelemetry span kind; absent: internal. */
+  readonly kind?: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+  /** Emitted span name built from attribute values (`{attr}` placeholders); absent: the catalogue name. */
+  readonly nameTemplate?: string;
+  /** A compliance artefact span: must carry provenance.id. */
+  readonly artefact?: boolean;
   readonly required: readonly SpanAttributeName[];
   readonly optional: readonly SpanAttributeName[];
   /** How the sample exporter simulates it; default: a stage of its own, about a second long, never failing. */
@@ -72,6 +85,7 @@ export const spans = {
     optional: ['error.code'],
     simulation: { planned: true },
   },
+  ...stageSpans,
 } as const satisfies Record<string, SpanDef>;
 
 export type SpanName = keyof typeof spans;
@@ -79,7 +93,7 @@ type AttrValue<A extends SpanAttributeName> = (typeof spanAttributes)[A] extends
   ? V
   : (typeof spanAttributes)[A]['type'] extends 'boolean'
     ? boolean
-    : (typeof spanAttributes)[A]['type'] extends 'number'
+    : (typeof spanAttributes)[A]['type'] extends 'int' | 'double'
       ? number
       : string;
 /** Attributes object a span of name S accepts: required keys must be present, others optional. */

@@ -20,15 +20,18 @@ type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<s
 
 interface LabelCheck {
   readonly name: LabelName;
+  readonly optional: boolean;
   readonly allowed: ReadonlySet<string> | null;
   readonly pattern: RegExp | null;
 }
 
 function labelChecks(metric: MetricName): LabelCheck[] {
-  return metricCatalogue[metric].labels.map((name) => {
+  const def0 = metricCatalogue[metric] as { labels: readonly LabelName[]; optionalLabels?: readonly LabelName[] };
+  return def0.labels.map((name) => {
     const def = labelCatalogue[name];
     return {
       name,
+      optional: def0.optionalLabels?.includes(name) ?? false,
       allowed: def.closed ? new Set<string>(def.values) : null,
       pattern: 'pattern' in def && def.pattern ? new RegExp(def.pattern) : null,
     };
@@ -82,16 +85,13 @@ export class MetricSet {
     }
   }
 
-  /** Throws TelemetryContractError unless `labels` is exactly the catalogue's label set with legal values. */
+  /** Throws TelemetryContractError unless `labels` is the catalogue's label set (optional ones may be absent) with legal values. */
   validate(name: MetricName, labels: Record<string, string>): void {
     const checks = this.checks.get(name);
     if (!checks) throw new TelemetryContractError(`unknown metric "${String(name)}"`);
-    const given = Object.keys(labels);
-    if (given.length !== checks.length) {
-      throw new TelemetryContractError(`${name}: labels must be exactly {${checks.map((c) => c.name).join(', ')}}, got {${given.join(', ')}}`);
-    }
     for (const check of checks) {
       const value = labels[check.name];
+      if (value === undefined && check.optional) continue;
       if (typeof value !== 'string') throw new TelemetryContractError(`${name}: label "${check.name}" is missing`);
       if (check.allowed && !check.allowed.has(value)) {
         throw new TelemetryContractError(`${name}: label ${check.name}="${value}" is not one of ${[...check.allowed].join(', ')}`);
@@ -99,6 +99,9 @@ export class MetricSet {
       if (check.pattern && !check.pattern.test(value)) {
         throw new TelemetryContractError(`${name}: label ${check.name}="${value}" does not match ${check.pattern.source}`);
       }
+    }
+    if (Object.keys(labels).some((given) => !checks.some((c) => c.name === given))) {
+      throw new TelemetryContractError(`${name}: labels must be exactly {${checks.map((c) => c.name + (c.optional ? '?' : '')).join(', ')}}, got {${Object.keys(labels).join(', ')}}`);
     }
   }
 

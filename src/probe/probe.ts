@@ -5,9 +5,10 @@
  */
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { metrics as metricCatalogue, type MetricName } from '../catalogue';
+import { metrics as metricCatalogue, spans as spanCatalogue, type MetricName, type SpanName } from '../catalogue';
 import { ArtifactRecorder, artifactIdOf, decodeToolchainLog, MemoryArtifactStore } from '../artifacts';
-import { MemorySink, Telemetry, type LogLine } from '../instrumentation';
+import { emittedSpanName } from '../instrumentation/tracing';
+import { MemorySink, Telemetry, type EvidenceRecord, type LogLine } from '../instrumentation';
 import { expectedSignals, hostsFor, Simulator, type Environment, type Outcome } from '../simulation';
 import { checkEmission, type EmittedSpan } from './check';
 
@@ -29,10 +30,17 @@ export interface ProbeSample {
 export interface ProbeResult {
   readonly options: ProbeOptions;
   readonly traceId: string;
-  readonly spans: readonly (EmittedSpan & { readonly durationMs: number })[];
+  readonly spans: readonly (EmittedSpan & { readonly durationMs: number; readonly catalogueName: SpanName | undefined })[];
   readonly metrics: readonly ProbeSample[];
   readonly logs: readonly LogLine[];
+  /** Compliance artefact records (same provenance id as their span and log line). */
+  readonly records: readonly EvidenceRecord[];
   readonly findings: readonly string[];
+}
+
+/** The catalogue entry a span was emitted for (GenAI spans carry "{operation} {model}" names). */
+function catalogueNameOf(name: string, attributes: Readonly<Record<string, unknown>>): SpanName | undefined {
+  return (Object.keys(spanCatalogue) as SpanName[]).find((entry) => emittedSpanName(entry, attributes) === name);
 }
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
@@ -55,6 +63,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
 
     const spans = spanExporter.getFinishedSpans().map((s) => ({
       name: s.name,
+      catalogueName: catalogueNameOf(s.name, s.attributes),
       traceId: s.spanContext().traceId,
       spanId: s.spanContext().spanId,
       attributes: { ...s.attributes },
@@ -74,11 +83,12 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
         samples.push({ name: v.metricName ?? name, labels: v.labels, value: v.value, ...exemplar });
       }
     }
+    const records = simulator.stages.evidence;
     const findings = [
-      ...checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines }, options),
+      ...checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines, records }, options),
       ...(await checkArtifacts(artifacts, spans, logs.lines)),
     ];
-    return { options, traceId, spans, metrics: samples, logs: logs.lines, findings };
+    return { options, traceId, spans, metrics: samples, logs: logs.lines, records, findings };
   } finally {
     await telemetry.shutdown(500);
   }

@@ -35,6 +35,8 @@ export function expectedSeries(metric: MetricName, hosts: readonly Host[]): Seri
     }
     out = [...seen.values()];
   }
+  const declared = (metricCatalogue[metric] as MetricDef).simulation?.series;
+  if (declared) return out.flatMap((series) => declared.map((d) => ({ ...series, ...d })));
   for (const label of fixed) {
     if (HOST_LABELS.has(label)) continue;
     const values = labelCatalogue[label].values;

@@ -97,6 +97,14 @@ export class ErrorWindows {
   }
 }
 
+/**
+ * Signals of other services that work inside the pipeline's spans (src/simulation/stages): called
+ * inside every span the player plays, after its children and before its own metrics and logs.
+ */
+export interface PlayExtension {
+  inSpan(exec: SpanRun, run: RunInput, slot: { readonly startTime: number; readonly endTime: number }): void;
+}
+
 export interface PlayResult {
   readonly traceId: string;
   readonly seconds: number;
@@ -107,6 +115,7 @@ export class Player {
     private readonly telemetry: Telemetry,
     private readonly rand: Rand,
     private readonly windows = new ErrorWindows(),
+    private readonly extension?: PlayExtension,
   ) {}
 
   /** A span execution the model does not plan: declared or default duration, failing at its declared rate. */
@@ -231,6 +240,7 @@ export class Player {
               childCursor = childEnd;
             }
           }
+          this.extension?.inSpan(exec, run, { startTime, endTime });
           for (const metric of metricsBySpan.get(exec.name) ?? []) this.record(metric, run, exec, (endTime - start) / 1000);
           this.writeLogs('end', run, exec, endTime);
           if (exec.error) span.fail(exec.error.code, exec.error.message);

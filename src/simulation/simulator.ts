@@ -3,12 +3,13 @@
  * multiplies that (more runs per tick, shorter ticks), compressing simulated time. The first
  * cycle (warm-up) gives every series the catalogue promises a sample, so /readyz can say ready.
  */
-import { metrics as metricCatalogue, type MetricDef, type MetricName } from '../catalogue';
+import { genAiErrorTypes, metrics as metricCatalogue, type MetricDef, type MetricName } from '../catalogue';
 import type { Telemetry } from '../instrumentation';
 import { expectedSeries, missingSeries, type Series } from './coverage';
 import { outcomeFor } from './expectations';
 import { PipelineModel, plannedSpans, type RunOverrides } from './model';
-import { Player, type PlayResult } from './play';
+import { ErrorWindows, Player, type PlayResult } from './play';
+import { StageServices } from './stages/services';
 import type { Environment, Host } from './profiles';
 import { metricValue } from './values';
 
@@ -41,6 +42,8 @@ export interface RunRequest extends RunOverrides {
 
 export class Simulator {
   readonly model: PipelineModel;
+  /** The planner, executor, verification and compliance services around each run. */
+  readonly stages: StageServices;
   private readonly player: Player;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -53,7 +56,8 @@ export class Simulator {
     readonly options: SimulatorOptions,
   ) {
     this.model = new PipelineModel(options.environment, options.seed);
-    this.player = new Player(telemetry, () => this.model.random());
+    this.stages = new StageServices(telemetry, options.seed);
+    this.player = new Player(telemetry, () => this.model.random(), new ErrorWindows(), this.stages);
   }
 
   /** Every series the catalogue promises has samples (checked until true once, then stays). */
@@ -139,7 +143,15 @@ export class Simulator {
       for (const series of expectedSeries(metric, this.model.hosts)) m.incCounter(metric as never, series as never, 0);
     }
     this.registryCheck();
-    for (const host of this.model.hosts) for (const backend of this.model.backends) this.runOnce({ host, backend });
+    for (const host of this.model.hosts) {
+      this.model.backends.forEach((backend, i) => {
+        // The first runs of each host also take every GenAI error type and the executor's retry path
+        // (the stage services draw from their own random source, so the pipeline runs stay as they were).
+        const errorType = genAiErrorTypes[i];
+        if (errorType) this.stages.steer(errorType, true);
+        this.runOnce({ host, backend });
+      });
+    }
     for (let pass = 0; pass < COVERAGE_PASSES; pass++) {
       const missing = this.missing().filter(({ metric }) => metricDefs[metric].source === 'pipeline');
       if (missing.length === 0) break;
