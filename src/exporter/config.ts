@@ -3,6 +3,7 @@
  * one-line ConfigError naming the variable/flag and what is allowed (the CLI exits 2).
  */
 import { DEFAULT_ARTIFACT_DIR } from '../artifacts/local';
+import { CliError } from '../cli/errors';
 import { labels } from '../catalogue';
 import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
 import type { Environment } from '../simulation';
@@ -10,10 +11,10 @@ import type { Environment } from '../simulation';
 export const DEFAULT_PORT = 9464;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_SPEED = 1;
-
 export const MAX_SPEED = 10_000;
 
-export class ConfigError extends Error {
+/** A bad flag or environment value: one line, exit 2. */
+export class ConfigError extends CliError {
   override readonly name = 'ConfigError';
 }
 

@@ -8,7 +8,7 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { ArtifactRecorder, MemoryArtifactStore, type ArtifactStore } from '../artifacts';
 import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions, type MetricsExporterMode } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
-import { createMetricsHandler, listen } from './server';
+import { createMetricsHandler, limitConnections, listen } from './server';
 import { hostsFor, Simulator, type Environment } from '../simulation';
 
 export { ConfigError, resolveConfig, DEFAULT_PORT, DEFAULT_HOST, type ExporterConfig } from './config';
@@ -108,6 +108,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready, servesMetrics: (options.metricsExporter ?? 'prometheus') !== 'otlp' }),
   );
   server.keepAliveTimeout = 5000;
+  limitConnections(server);
 
   let port: number;
   try {

@@ -65,7 +65,7 @@ describe('toolchain output by artefact id', () => {
     await recorder.flush();
     const shown = runScript('artifact.ts', [ref.id, '--dir', dir]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toBe('== stdout (3 bytes)\nok\n== stderr (20 bytes)\n\\x1b[31merror\\x1b[0m: bad\n');
+    expect(shown.stdout).toBe('== stdout (3 bytes)\nok\n== stderr (20 bytes)\n\\u001b[31merror\\u001b[0m: bad\n');
     const missing = runScript('artifact.ts', ['0'.repeat(64), '--dir', dir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/is not in .* \(never stored, or evicted by the size cap\)/);
