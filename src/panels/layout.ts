@@ -6,8 +6,8 @@
 import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { GRID_COLUMNS } from '../grafana/grid';
 
-export const GRID_COLUMNS = 24;
 
 interface Positionable extends Builder<Panel> {
   id(id: number): this;

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Document } from 'yaml';
 import { catalogue, type CatalogueJson } from '../catalogue';
-import { parseDuration } from './interpolate';
+import { parseDuration } from '../grafana/interpolate';
 import { freePort } from './ports';
 
 export const PROMETHEUS_INSTALL_COMMAND = 'apt-get update && apt-get install -y --no-install-recommends prometheus';

@@ -1,7 +1,7 @@
 /** Facts extracted from a PromQL syntax tree for the rules: selectors, their context, ranges. */
 import type { SyntaxNode } from '@lezer/common';
 import { child, stringValue, walkNamed, type ParsedQuery } from './parsers';
-import { touchesVariable } from './variables';
+import { touchesVariable } from '../../grafana/variables';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 

@@ -30,6 +30,7 @@ import { rule as dashboardTitle } from './dashboard/title';
 import { rule as dashboardPanelIdUnique } from './dashboard/panel-id-unique';
 import { rule as dashboardGridPos } from './dashboard/grid-pos';
 import { rule as dashboardGridOverlap } from './dashboard/grid-overlap';
+import { rule as dashboardHiddenPanel } from './dashboard/hidden-panel';
 import { rule as dashboardDatasource } from './dashboard/datasource';
 import { rule as dashboardUndefinedVariable } from './dashboard/undefined-variable';
 import { rule as dashboardUnusedVariable } from './dashboard/unused-variable';
@@ -67,6 +68,7 @@ export const rules: readonly Rule[] = [
   dashboardPanelIdUnique,
   dashboardGridPos,
   dashboardGridOverlap,
+  dashboardHiddenPanel,
   dashboardDatasource,
   dashboardUndefinedVariable,
   dashboardUnusedVariable,

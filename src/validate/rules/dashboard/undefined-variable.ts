@@ -1,5 +1,5 @@
 import { isObject } from '../../model';
-import { findVariableRefs } from '../../query/variables';
+import { findVariableRefs } from '../../../grafana/variables';
 import type { RawFinding, Rule, RuleContext } from '../../types';
 
 /** Is a name defined for interpolation: a template variable, an __inputs placeholder or a built-in (`$__...`). */
