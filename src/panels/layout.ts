@@ -8,7 +8,6 @@ import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { GRID_COLUMNS } from '../grafana/grid';
 
-
 interface Positionable extends Builder<Panel> {
   id(id: number): this;
   gridPos(pos: GridPos): this;

@@ -13,6 +13,7 @@ import { rule as schemaVersion } from './schema-version';
 import { rule as schemaLegacy } from './schema-legacy';
 import { rule as schemaPluginPanel } from './schema-plugin-panel';
 import { rule as queryPromqlSyntax } from './query/promql-syntax';
+import { rule as queryMetricsql } from './query/metricsql';
 import { rule as queryLogqlSyntax } from './query/logql-syntax';
 import { rule as queryHistogramQuantile } from './query/histogram-quantile';
 import { rule as queryRateInterval } from './query/rate-interval';
@@ -51,6 +52,7 @@ export const rules: readonly Rule[] = [
   schemaLegacy,
   schemaPluginPanel,
   queryPromqlSyntax,
+  queryMetricsql,
   queryLogqlSyntax,
   queryHistogramQuantile,
   queryRateInterval,
