@@ -1,4 +1,5 @@
-import { catalogue, labels, logEvents, metrics, spanAttributes, spans, W3C_SPAN_ID_PATTERN, W3C_TRACE_ID_PATTERN } from '../src/catalogue';
+import { catalogue, labels, logEvents, metrics, services, spanAttributes, spans, W3C_SPAN_ID_PATTERN, W3C_TRACE_ID_PATTERN, type SpanDef } from '../src/catalogue';
+import { genAiModels } from '../src/catalogue/genai';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -84,8 +85,8 @@ describe('log events', () => {
     for (const f of Object.keys(e.fields)) expect(f).toMatch(LABEL_NAME);
   });
 
-  test('event values list exactly the catalogue events', () => {
-    expect([...logEvents['compile.start'].fields.event.values].sort()).toEqual(Object.keys(logEvents).sort());
+  test('in the exported catalogue, every event field lists exactly the catalogue events', () => {
+    for (const e of Object.values(catalogue.logs.events)) expect([...(e.fields.event!.values ?? [])].sort()).toEqual(Object.keys(logEvents).sort());
   });
 
   test('W3C patterns accept real ids and reject malformed ones', () => {
@@ -97,8 +98,42 @@ describe('log events', () => {
 });
 
 describe('spans', () => {
-  test('the six pipeline stages, in order', () => {
-    expect(Object.keys(spans)).toEqual(['spec.parse', 'plan.compile_graph', 'codegen.lower', 'compile.execute', 'verify.run', 'distribute.package']);
+  test('the pipeline model plans the six stages, in catalogue order', () => {
+    // Stage 2/3 spans are planned too, by the stage services inside their parent (src/simulation/stages).
+    const planned = Object.entries(spans as Record<string, SpanDef>).filter(([, s]) => s.simulation?.planned && !s.simulation.parent).map(([name]) => name);
+    expect(planned).toEqual(['spec.parse', 'plan.compile_graph', 'codegen.lower', 'compile.execute', 'verify.run', 'distribute.package']);
+  });
+
+  test.each(Object.entries(spans))('%s is emitted by a known service and every attribute of its name template is required', (_name, s) => {
+    const def = s as SpanDef;
+    if (def.service) expect(services).toContain(def.service);
+    for (const [, key] of (def.nameTemplate ?? '').matchAll(/\{([^{}]+)\}/g)) expect(def.required as readonly string[]).toContain(key);
+  });
+
+  test.each(Object.entries(spans))('%s: model and dataset versions travel together', (_name, s) => {
+    const attrs = new Set<string>([...s.required, ...s.optional]);
+    const required = new Set<string>(s.required);
+    // A span naming a dataset requires its version; one answered by a model may name the version that answered.
+    if (attrs.has('dataset.name')) expect(required.has('dataset.name') && required.has('dataset.version')).toBe(true);
+    if (attrs.has('gen_ai.request.model')) {
+      expect(required.has('gen_ai.request.model')).toBe(true);
+      expect(attrs.has('gen_ai.response.model')).toBe(true);
+    }
+  });
+
+  test.each(Object.entries(spans))('%s: a simulation parent is a catalogue span', (_name, s) => {
+    const parent = (s as SpanDef).simulation?.parent;
+    if (parent !== undefined) expect(Object.keys(spans)).toContain(parent);
+  });
+
+  test('compliance artefact spans require provenance.id, and only they and their log line carry it', () => {
+    const artefactSpans = Object.entries(spans).filter(([, s]) => (s as SpanDef).artefact).map(([n]) => n);
+    expect(artefactSpans).toEqual(['compliance.evidence.collect']);
+    for (const [name, s] of Object.entries(spans)) expect([name, (s.required as readonly string[]).includes('provenance.id')]).toEqual([name, artefactSpans.includes(name)]);
+    const evidence = logEvents['evidence.collected'];
+    expect(evidence.span).toBe('compliance.evidence.collect');
+    expect(evidence.spanAttributes.provenance_id).toBe('provenance.id');
+    expect(evidence.fields.provenance_id.pattern).toBe(spanAttributes['provenance.id'].pattern);
   });
 
   test.each(Object.entries(spans))('%s uses only catalogue attributes, each once', (_name, s) => {
@@ -110,6 +145,45 @@ describe('spans', () => {
   test('every playbook attribute is used by some span', () => {
     const used = new Set(Object.values(spans).flatMap((s) => [...s.required, ...s.optional]));
     expect([...used].sort()).toEqual(Object.keys(spanAttributes).sort());
+  });
+});
+
+describe('GenAI signals (OpenTelemetry semantic conventions 1.37.0)', () => {
+  // OTLP→Prometheus: dots to underscores, a unit in braces dropped, `s` appended as `_seconds`.
+  const prometheusName = (otel: string, unit: string): string => `${otel.replace(/\./g, '_')}${unit === 's' ? '_seconds' : ''}`;
+
+  test.each([
+    ['gen_ai.client.token.usage', '{token}', [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864]],
+    ['gen_ai.client.operation.duration', 's', [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]],
+  ])('%s maps to its Prometheus name with the conventions\' buckets', (otel, unit, buckets) => {
+    const def = (metrics as Record<string, { type: string; buckets?: readonly number[]; labels: readonly string[] }>)[prometheusName(otel, unit)];
+    expect(def?.type).toBe('histogram');
+    expect(def!.buckets).toEqual(buckets);
+    for (const label of ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_response_model']) expect(def!.labels).toContain(label);
+  });
+
+  test('span attributes carry the conventions\' names and the metric labels are their Prometheus forms', () => {
+    for (const attr of ['gen_ai.operation.name', 'gen_ai.provider.name', 'gen_ai.request.model', 'gen_ai.response.model', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'error.type']) {
+      expect(Object.keys(spanAttributes)).toContain(attr);
+    }
+    for (const attr of ['gen_ai.operation.name', 'gen_ai.provider.name', 'gen_ai.request.model', 'gen_ai.response.model', 'error.type']) {
+      const label = attr.replace(/\./g, '_') as keyof typeof labels;
+      expect(labels[label].closed).toBe(true);
+      expect(labels[label].values).toEqual((spanAttributes as Record<string, { values?: readonly string[] }>)[attr]!.values);
+    }
+  });
+
+  test('models are a closed table: every request model has one provider and response model', () => {
+    expect(labels.gen_ai_request_model.values).toEqual(genAiModels.map((m) => m.request));
+    for (const m of genAiModels) {
+      expect(labels.gen_ai_provider_name.values).toContain(m.provider);
+      expect(labels.gen_ai_response_model.values).toContain(m.response);
+    }
+  });
+
+  test('every label of the new signals is a closed set except the bounded provenance_id', () => {
+    const open = Object.entries(labels).filter(([, l]) => !l.closed).map(([n]) => n);
+    expect(open.sort()).toEqual(['backend', 'host_region', 'operator', 'provenance_id', 'revision', 'target']);
   });
 });
 

@@ -1,12 +1,16 @@
 import { labels, type LabelDef } from './labels';
 import { metrics, type MetricDef } from './metrics';
 import { commonLogFields, logEvents, logStreamLabels, LOG_SERVICE_NAME, type LogEventDef } from './logs';
-import { spanAttributes, spans, type AttributeDef, type SpanDef } from './spans';
+import { services, spanAttributes, spans, type AttributeDef, type SpanDef } from './spans';
+import { GENAI_SEMCONV_VERSION, genAiModels, type GenAiModel } from './genai';
 
 export * from './labels';
 export * from './metrics';
 export * from './logs';
 export * from './spans';
+export * from './genai';
+export { PROVENANCE_ID_PATTERN } from './stage-labels';
+export * from './simulation';
 
 /** Serializable form of the catalogue: what `generated/catalogue.json` holds and the validator reads. */
 export interface CatalogueJson {
@@ -21,9 +25,23 @@ export interface CatalogueJson {
     readonly events: Readonly<Record<string, LogEventDef>>;
   };
   readonly spans: {
+    readonly services: readonly string[];
     readonly attributes: Readonly<Record<string, AttributeDef>>;
     readonly spans: Readonly<Record<string, SpanDef>>;
   };
+  /** GenAI models (closed) and the semantic-conventions version the GenAI names follow. */
+  readonly genAi: {
+    readonly semconvVersion: string;
+    readonly models: readonly GenAiModel[];
+  };
+}
+
+/** Each event's `event` field lists every event name (a closed set the logs.ts literal cannot spell without repeating the keys). */
+function withEventValues(events: Readonly<Record<string, LogEventDef>>): Record<string, LogEventDef> {
+  const names = Object.keys(events);
+  return Object.fromEntries(
+    Object.entries(events).map(([name, def]) => [name, { ...def, fields: Object.fromEntries(Object.entries(def.fields).map(([f, d]) => [f, f === 'event' ? { ...d, values: names } : d])) }]),
+  );
 }
 
 export const catalogue: CatalogueJson = {
@@ -35,7 +53,8 @@ export const catalogue: CatalogueJson = {
     serviceName: LOG_SERVICE_NAME,
     streamLabels: logStreamLabels,
     commonFields: Object.keys(commonLogFields),
-    events: logEvents,
+    events: withEventValues(logEvents),
   },
-  spans: { attributes: spanAttributes, spans },
+  spans: { services, attributes: spanAttributes, spans },
+  genAi: { semconvVersion: GENAI_SEMCONV_VERSION, models: genAiModels },
 };

@@ -1,3 +1,5 @@
+import { stageLabels } from './stage-labels';
+
 /**
  * Metric labels of the pipeline. Every label has a bounded value set: `closed` sets are
  * contracts (a value outside them is a bug), open sets are the values the sample exporter
@@ -59,6 +61,7 @@ export const labels = {
     closed: true,
     values: ['loki', 'stdout'],
   },
+  ...stageLabels,
 } as const satisfies Record<string, LabelDef>;
 
 export type LabelName = keyof typeof labels;

@@ -2,6 +2,8 @@
  * Structured log events. Lines are JSON objects keyed by `event`; every line carries the W3C
  * trace context of the span it was written in, so a log line found in Loki leads to its trace.
  */
+import type { LogSimulation } from './simulation';
+
 export type FieldType = 'string' | 'number' | 'boolean';
 
 export interface FieldDef {
@@ -20,7 +22,17 @@ export interface LogEventDef {
   /** Span the event is written inside; its trace_id/span_id are the line's. */
   readonly span: string;
   readonly fields: Readonly<Record<string, FieldDef>>;
+  /**
+   * Fields that must equal an attribute of the enclosing span (field → attribute), so the line,
+   * its span and the record it describes share one id (e.g. provenance_id = provenance.id).
+   * Dashboards that format these lines must keep the field visible.
+   */
+  readonly spanAttributes?: Readonly<Record<string, string>>;
+  /** How the sample exporter simulates it; default: once each time its span ends. */
+  readonly simulation?: LogSimulation;
 }
+
+import { PROVENANCE_ID_PATTERN } from './stage-labels';
 
 export const W3C_TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
 export const W3C_SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
@@ -29,7 +41,8 @@ export const W3C_SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
 export const commonLogFields = {
   ts: { type: 'string', description: 'RFC 3339 timestamp with milliseconds, UTC.' },
   level: { type: 'string', description: 'Severity.', values: ['debug', 'info', 'warn', 'error'] },
-  event: { type: 'string', description: 'Event kind; the key dashboards filter on.', values: ['compile.start', 'compile.end', 'verify.block'] },
+  // Its values are the event names (see logEvents); the logger sets it from the event written.
+  event: { type: 'string', description: 'Event kind; the key dashboards filter on.' },
   trace_id: { type: 'string', description: 'W3C trace id (16 bytes, 32 lowercase hex).', pattern: W3C_TRACE_ID_PATTERN },
   span_id: { type: 'string', description: 'W3C span id (8 bytes, 16 lowercase hex) of the active span.', pattern: W3C_SPAN_ID_PATTERN },
   environment: { type: 'string', description: 'Deployment mode (same values as the metric label).', values: ['online', 'offline'] },
@@ -47,6 +60,7 @@ export const logEvents = {
       clause_id: { type: 'string', description: 'Hash of the clause text (sha256, first 16 hex).', pattern: '^[0-9a-f]{16}$' },
       toolchain_binary: { type: 'string', description: 'Toolchain binary invoked.' },
     },
+    simulation: { at: 'start' },
   },
   'compile.end': {
     description: 'A toolchain compilation finished, successfully or not.',
@@ -72,6 +86,42 @@ export const logEvents = {
       checker: { type: 'string', description: 'Verifier that blocked it.', values: ['frama-c', 'cbmc', 'fuzzer', 'reviewbot'] },
       reason: { type: 'string', description: 'Human-readable cause.' },
       error_code: { type: 'string', description: 'Machine-readable cause.', pattern: '^V[0-9]{4}$' },
+    },
+    simulation: { when: 'error' },
+  },
+  // Playbook stages 2 and 3: executor retries, ReviewBot feedback, compliance evidence.
+  'executor.retry': {
+    description: 'An executor task attempt failed and the task will be retried.',
+    span: 'executor.attempt',
+    simulation: { when: 'error' },
+    fields: {
+      ...commonLogFields,
+      task_kind: { type: 'string', description: 'Kind of executor task.', values: ['lower', 'compile', 'verify', 'package'] },
+      attempt: { type: 'number', description: 'Number of the attempt that failed, from 1.' },
+      error_code: { type: 'string', description: 'Why the attempt failed.', pattern: '^E[0-9]{4}$' },
+    },
+  },
+  'reviewbot.feedback': {
+    description: 'The author answered a ReviewBot review (accepted, revised or rejected it).',
+    span: 'reviewbot.review',
+    fields: {
+      ...commonLogFields,
+      clause_id: { type: 'string', description: 'Hash of the reviewed clause.', pattern: '^[0-9a-f]{16}$' },
+      score: { type: 'number', description: 'ReviewBot score, 0 to 1.' },
+      feedback: { type: 'string', description: 'What the author did with the review.', values: ['accepted', 'revised', 'rejected'] },
+      gen_ai_request_model: { type: 'string', description: 'Model that scored the review (as gen_ai.request.model on the span).' },
+    },
+  },
+  'evidence.collected': {
+    description: 'A compliance evidence artefact was stored; provenance_id links it to the span that produced it.',
+    span: 'compliance.evidence.collect',
+    spanAttributes: { provenance_id: 'provenance.id', evidence_kind: 'evidence.kind' },
+    fields: {
+      ...commonLogFields,
+      provenance_id: { type: 'string', description: 'Provenance id of the artefact; equals the provenance.id of the span and of the artefact record.', pattern: PROVENANCE_ID_PATTERN },
+      evidence_kind: { type: 'string', description: 'Kind of evidence.', values: ['verification-report', 'review-record', 'build-attestation'] },
+      clause_id: { type: 'string', description: 'Hash of the clause the evidence covers.', pattern: '^[0-9a-f]{16}$' },
+      artefact_digest: { type: 'string', description: 'sha256 of the stored artefact.', pattern: '^[0-9a-f]{64}$' },
     },
   },
 } as const satisfies Record<string, LogEventDef>;

@@ -28,7 +28,7 @@ export function renderDataContract(c: CatalogueJson): string {
         code(name),
         m.type,
         m.unit,
-        m.labels.map(code).join(', ') || '–',
+        m.labels.map((l) => code(l) + (m.optionalLabels?.includes(l) ? ' (optional)' : '')).join(', ') || '–',
         (m.buckets ?? m.quantiles ?? []).join(', ') || '–',
         m.help + (m.notes ? ` ${m.notes}` : ''),
       ]),
@@ -56,7 +56,8 @@ export function renderDataContract(c: CatalogueJson): string {
     '',
   ];
   for (const [name, e] of Object.entries(c.logs.events)) {
-    out.push(`### ${code(name)}`, '', `${e.description} Written inside span ${code(e.span)}.`, '');
+    const links = Object.entries(e.spanAttributes ?? {}).map(([f, a]) => `${code(f)} equals the span's ${code(a)}`);
+    out.push(`### ${code(name)}`, '', `${e.description} Written inside span ${code(e.span)}.${links.length ? ` ${links.join('; ')} (enforced when the line is written).` : ''}`, '');
     out.push(
       table(
         ['field', 'type', 'values', 'description'],
@@ -70,12 +71,23 @@ export function renderDataContract(c: CatalogueJson): string {
       '',
     );
   }
-  out.push('## Spans', '', 'In pipeline order. Required attributes are set on every span; optional ones when they apply.', '');
+  out.push(
+    '## Spans',
+    '',
+    'Pipeline stages first, in order, then the planner, executor, GenAI, verification and compliance spans. ' +
+      'Required attributes are set on every span; optional ones when they apply. Each service has its own ' +
+      `${code('service.name')} resource attribute (${c.spans.services.map(code).join(', ')}); a span without a service ` +
+      'is emitted under the service of its enclosing span. Spans marked *artefact* record a compliance artefact: ' +
+      `the instrumentation refuses them without ${code('provenance.id')}.`,
+    '',
+  );
   out.push(
     table(
-      ['span', 'required attributes', 'optional attributes', 'description'],
+      ['span', 'service', 'kind', 'required attributes', 'optional attributes', 'description'],
       Object.entries(c.spans.spans).map(([name, s]) => [
-        code(name),
+        code(name) + (s.nameTemplate ? ` (emitted as ${code(s.nameTemplate)})` : '') + (s.artefact ? ' *artefact*' : ''),
+        s.service ? code(s.service) : 'caller\'s',
+        s.kind ?? 'internal',
         s.required.map(code).join(', '),
         s.optional.map(code).join(', ') || '–',
         s.description,
@@ -92,6 +104,18 @@ export function renderDataContract(c: CatalogueJson): string {
         a.values ? a.values.map(code).join(', ') : a.pattern ? `pattern ${code(a.pattern)}` : '–',
         a.description,
       ]),
+    ),
+    '',
+    '## GenAI models',
+    '',
+    `GenAI span attributes, metric names and labels follow the OpenTelemetry semantic conventions v${c.genAi.semconvVersion} ` +
+      `(${code('gen_ai.client.token.usage')} → ${code('gen_ai_client_token_usage')}, ${code('gen_ai.client.operation.duration')} → ` +
+      `${code('gen_ai_client_operation_duration_seconds')}, attributes with dots → labels with underscores). Models are a closed set: ` +
+      'a request for any other model is rejected by the type checker and at run time.',
+    '',
+    table(
+      ['gen_ai.request.model', 'gen_ai.response.model', 'gen_ai.provider.name', 'gen_ai.operation.name'],
+      c.genAi.models.map((m) => [code(m.request), code(m.response), code(m.provider), m.operations.map(code).join(', ')]),
     ),
     '',
   );

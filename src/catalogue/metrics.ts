@@ -1,4 +1,6 @@
 import type { LabelName } from './labels';
+import type { MetricSimulation } from './simulation';
+import { stageMetrics } from './stage-metrics';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 /** Base unit of a metric, as Prometheus naming asks (seconds, bytes, ratios, plain counts). */
@@ -9,14 +11,22 @@ export interface MetricDef {
   readonly help: string;
   readonly unit: MetricUnit;
   readonly labels: readonly LabelName[];
+  /** Labels (among `labels`) that a series carries only when they apply, e.g. error_type on failures. */
+  readonly optionalLabels?: readonly LabelName[];
   /** Histogram bucket upper bounds (exclusive of +Inf), strictly increasing. */
   readonly buckets?: readonly number[];
   /** Summary quantiles, strictly increasing in (0, 1). */
   readonly quantiles?: readonly number[];
   /** Why these labels/buckets: shown in the generated data contract. */
   readonly notes?: string;
-  /** Which part of the system emits it. */
-  readonly source: 'pipeline' | 'registry' | 'exporter';
+  /**
+   * Which part of the system emits it: pipeline runs, the registry readiness check (every host,
+   * every 20 runs), the exporter itself (its own health; zero until something happens), or one
+   * of the stage 2/3 services (planner, executor, LLM calls, verification runners, compliance).
+   */
+  readonly source: 'pipeline' | 'registry' | 'exporter' | 'planner' | 'executor' | 'llm' | 'verification' | 'compliance';
+  /** How the sample exporter simulates it; omitted parts default from type, unit, labels and buckets. */
+  readonly simulation?: MetricSimulation;
 }
 
 export const metrics = {
@@ -29,6 +39,7 @@ export const metrics = {
     buckets: [1, 2.5, 5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600],
     notes: 'Exemplars carry the trace_id of the run, linking heatmap cells to traces.',
     source: 'pipeline',
+    simulation: { span: 'distribute.package', value: 'run.seconds' },
   },
   lowering_duration_seconds: {
     type: 'histogram',
@@ -38,6 +49,7 @@ export const metrics = {
     // Lowering one operator takes milliseconds to a few seconds.
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     source: 'pipeline',
+    simulation: { span: 'codegen.lower', value: 'span.seconds' },
   },
   compile_success_total: {
     type: 'counter',
@@ -46,6 +58,7 @@ export const metrics = {
     labels: ['environment', 'host_region', 'backend'],
     notes: '"Host" in the playbook is the pair environment (host.kind) + host_region.',
     source: 'pipeline',
+    simulation: { span: 'compile.execute', when: 'ok' },
   },
   compile_failure_total: {
     type: 'counter',
@@ -54,6 +67,7 @@ export const metrics = {
     labels: ['environment', 'host_region', 'backend'],
     notes: 'Failure causes are in the compile.end log event (error_code), not in a label, to keep cardinality flat.',
     source: 'pipeline',
+    simulation: { span: 'compile.execute', when: 'error' },
   },
   verification_block_rate: {
     type: 'gauge',
@@ -61,6 +75,7 @@ export const metrics = {
     unit: 'ratio',
     labels: ['environment', 'host_region', 'backend'],
     source: 'pipeline',
+    simulation: { span: 'verify.run', value: 'span.error_ratio' },
   },
   offline_bundle_size_bytes: {
     type: 'summary',
@@ -70,6 +85,7 @@ export const metrics = {
     quantiles: [0.5, 0.9, 0.99],
     notes: 'revision is open-ended: emitters keep only the newest revisions per target.',
     source: 'pipeline',
+    simulation: { span: 'distribute.package', value: 'planned', rotate: { label: 'revision', every: 30, keep: 3 } },
   },
   registry_backends: {
     type: 'gauge',
@@ -77,6 +93,7 @@ export const metrics = {
     unit: 'count',
     labels: ['environment', 'host_region', 'maturity'],
     source: 'registry',
+    simulation: { value: 'planned' },
   },
   registry_missing_binaries: {
     type: 'gauge',
@@ -84,6 +101,7 @@ export const metrics = {
     unit: 'count',
     labels: ['environment', 'host_region', 'backend'],
     source: 'registry',
+    simulation: { value: 'planned' },
   },
   telemetry_log_lines_dropped_total: {
     type: 'counter',
@@ -92,6 +110,7 @@ export const metrics = {
     labels: ['sink'],
     source: 'exporter',
   },
+  ...stageMetrics,
 } as const satisfies Record<string, MetricDef>;
 
 export type Metrics = typeof metrics;
@@ -100,3 +119,5 @@ export type MetricsOfType<T extends MetricType> = {
   [M in MetricName]: Metrics[M]['type'] extends T ? M : never;
 }[MetricName];
 export type LabelsOf<M extends MetricName> = Metrics[M]['labels'][number];
+/** Labels of M that a series may leave out (see MetricDef.optionalLabels). */
+export type OptionalLabelsOf<M extends MetricName> = Metrics[M] extends { optionalLabels: readonly (infer L)[] } ? L & LabelName : never;

@@ -1,6 +1,12 @@
 /** Trace spans of one pipeline run, in stage order, with their typed attributes. */
+import type { SpanSimulation } from './simulation';
+import { stageSpanAttributes, stageSpans, type ServiceName } from './stage-spans';
+
+export { services, type ServiceName } from './stage-spans';
+
 export interface AttributeDef {
-  readonly type: 'string' | 'boolean';
+  /** OpenTelemetry attribute value type: int and double are numbers (int: integral). */
+  readonly type: 'string' | 'boolean' | 'int' | 'double';
   readonly description: string;
   readonly values?: readonly string[];
   readonly pattern?: string;
@@ -14,14 +20,25 @@ export const spanAttributes = {
   'host.kind': { type: 'string', description: 'Online or offline (air-gapped) host.', values: ['online', 'offline'] },
   'build.cache_hit': { type: 'boolean', description: 'Whether the build cache served the result.' },
   'error.code': { type: 'string', description: 'Failure cause; set only when the span fails.' },
+  ...stageSpanAttributes,
 } as const satisfies Record<string, AttributeDef>;
 
 export type SpanAttributeName = keyof typeof spanAttributes;
 
 export interface SpanDef {
   readonly description: string;
+  /** `service.name` of the emitting service; absent: the service of the enclosing span (compile-pipeline at the root). */
+  readonly service?: ServiceName;
+  /** OpenTelemetry span kind; absent: internal. */
+  readonly kind?: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+  /** Emitted span name built from attribute values (`{attr}` placeholders); absent: the catalogue name. */
+  readonly nameTemplate?: string;
+  /** A compliance artefact span: must carry provenance.id. */
+  readonly artefact?: boolean;
   readonly required: readonly SpanAttributeName[];
   readonly optional: readonly SpanAttributeName[];
+  /** How the sample exporter simulates it; default: a stage of its own, about a second long, never failing. */
+  readonly simulation?: SpanSimulation;
 }
 
 export const spans = {
@@ -29,32 +46,39 @@ export const spans = {
     description: 'DSL parsing and schema validation of the specification.',
     required: ['host.kind'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'plan.compile_graph': {
     description: 'Orchestration layer translating the specification into an execution graph.',
     required: ['host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'codegen.lower': {
     description: 'One backend lowering call for one operator and clause.',
     required: ['backend.name', 'operator.name', 'clause.id', 'host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'compile.execute': {
     description: 'Per-backend compilation: toolchain invocation, exit status, binary outputs.',
     required: ['backend.name', 'toolchain.binary', 'host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'verify.run': {
     description: 'Formal and compliance checks (Frama-C, CBMC, fuzzers, ReviewBot scoring).',
     required: ['backend.name', 'clause.id', 'host.kind'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
   'distribute.package': {
     description: 'Packaging, signing and bundle assembly.',
     required: ['host.kind', 'build.cache_hit'],
     optional: ['error.code'],
+    simulation: { planned: true },
   },
+  ...stageSpans,
 } as const satisfies Record<string, SpanDef>;
 
 export type SpanName = keyof typeof spans;
@@ -62,7 +86,9 @@ type AttrValue<A extends SpanAttributeName> = (typeof spanAttributes)[A] extends
   ? V
   : (typeof spanAttributes)[A]['type'] extends 'boolean'
     ? boolean
-    : string;
+    : (typeof spanAttributes)[A]['type'] extends 'int' | 'double'
+      ? number
+      : string;
 /** Attributes object a span of name S accepts: required keys must be present, others optional. */
 export type SpanAttributesOf<S extends SpanName> = {
   [A in (typeof spans)[S]['required'][number]]: AttrValue<A>;

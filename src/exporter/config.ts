@@ -4,7 +4,7 @@
  */
 import { labels } from '../catalogue';
 import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
-import type { Environment } from './simulation/profiles';
+import type { Environment } from '../simulation';
 
 export const DEFAULT_PORT = 9464;
 export const DEFAULT_HOST = '127.0.0.1';

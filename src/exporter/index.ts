@@ -8,12 +8,11 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions, type MetricsExporterMode } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
 import { createMetricsHandler, listen } from './server';
-import { hostsFor, type Environment } from './simulation/profiles';
-import { Simulator } from './simulation/simulator';
+import { hostsFor, Simulator, type Environment } from '../simulation';
 
 export { ConfigError, resolveConfig, DEFAULT_PORT, DEFAULT_HOST, type ExporterConfig } from './config';
 export { ListenError } from './server';
-export { Simulator, tickPlan } from './simulation/simulator';
+export { Simulator, tickPlan } from '../simulation';
 
 export interface ExporterOptions {
   /** Bind address; loopback by default. */

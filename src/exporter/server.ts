@@ -52,7 +52,7 @@ export function createMetricsHandler({ metrics, isReady, servesMetrics = true }:
       case '/healthz':
         return text(200, 'ok\n');
       case '/readyz':
-        return isReady() ? text(200, 'ready\n') : text(503, 'not ready: first simulated cycle still running\n');
+        return isReady() ? text(200, 'ready\n') : text(503, 'not ready: some catalogue series have no samples yet\n');
       case '/':
         return text(200, 'compile-pipeline sample exporter\n/metrics  Prometheus or OpenMetrics exposition\n/healthz  liveness\n/readyz   readiness\n');
       default:

@@ -16,8 +16,9 @@ export { renderExposition, negotiateFormat, contentTypeOf, PROMETHEUS_CONTENT_TY
 export { OtlpMetricsPush, CatalogueMetricProducer, otlpIdentity, METRICS_EXPORTER_MODES, DEFAULT_METRIC_EXPORT_INTERVAL_MS, type MetricsExporterMode, type OtlpIdentity, type OtlpMetricsOptions } from './otlp-metrics';
 export { Logger, StreamSink, MemorySink, type LogSink } from './logs';
 export { LokiSink, streamOf, type LokiOptions, type LokiStats } from './loki';
-export { Tracing, runInSpan, activeTraceContext, validateSpanAttributes, ensureGlobalContext, type TypedSpan, type SpanTiming, type BatchOptions } from './tracing';
+export { Tracing, runInSpan, activeTraceContext, validateSpanAttributes, ensureGlobalContext, emittedSpanName, type TypedSpan, type SpanTiming, type BatchOptions, type ServiceTracers } from './tracing';
 export { createRng } from './rng';
+export { collectEvidence, type EvidenceRecord, type EvidenceDetails } from './evidence';
 export type * from './types';
 
 let defaultTelemetry: Telemetry | undefined;

@@ -25,6 +25,8 @@ const AUTO = new Set(['ts', 'event', 'trace_id', 'span_id']);
 
 interface CompiledEvent {
   readonly span: string;
+  /** field → attribute of the enclosing span it must equal. */
+  readonly linked: readonly (readonly [string, string])[];
   readonly order: readonly string[];
   readonly fields: Readonly<Record<string, FieldDef & { regex?: RegExp }>>;
 }
@@ -35,7 +37,8 @@ for (const [name, def] of Object.entries(logEvents)) {
   for (const [key, field] of Object.entries(def.fields as Record<string, FieldDef>)) {
     fields[key] = field.pattern ? { ...field, regex: new RegExp(field.pattern) } : field;
   }
-  compiled.set(name, { span: def.span, order: Object.keys(def.fields), fields });
+  const linked = Object.entries((def as { spanAttributes?: Record<string, string> }).spanAttributes ?? {});
+  compiled.set(name, { span: def.span, linked, fields, order: Object.keys(def.fields) });
 }
 
 function checkField(event: string, key: string, def: FieldDef & { regex?: RegExp }, value: unknown): void {
@@ -97,6 +100,12 @@ export class Logger {
       }
       checkField(name, key, def, value);
       line[key] = value as string | number | boolean;
+    }
+    for (const [field, attribute] of event.linked) {
+      const expected = active.attributes?.[attribute];
+      if (expected !== undefined && line[field] !== expected) {
+        throw new TelemetryContractError(`log ${name}: ${field}="${String(line[field])}" differs from the ${attribute} of its ${event.span} span ("${String(expected)}")`);
+      }
     }
     const result = line as LogLine;
     const serialized = JSON.stringify(result);

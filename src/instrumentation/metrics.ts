@@ -20,15 +20,18 @@ type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<s
 
 interface LabelCheck {
   readonly name: LabelName;
+  readonly optional: boolean;
   readonly allowed: ReadonlySet<string> | null;
   readonly pattern: RegExp | null;
 }
 
 function labelChecks(metric: MetricName): LabelCheck[] {
-  return metricCatalogue[metric].labels.map((name) => {
+  const def0 = metricCatalogue[metric] as { labels: readonly LabelName[]; optionalLabels?: readonly LabelName[] };
+  return def0.labels.map((name) => {
     const def = labelCatalogue[name];
     return {
       name,
+      optional: def0.optionalLabels?.includes(name) ?? false,
       allowed: def.closed ? new Set<string>(def.values) : null,
       pattern: 'pattern' in def && def.pattern ? new RegExp(def.pattern) : null,
     };
@@ -53,6 +56,8 @@ export class MetricSet {
   version = 0;
   private readonly objects = new Map<MetricName, AnyMetric>();
   private readonly checks = new Map<MetricName, LabelCheck[]>();
+  /** Label sets with samples, per metric (what readiness and coverage look at). */
+  private readonly recorded = new Map<MetricName, Map<string, Readonly<Record<string, string>>>>();
 
   constructor() {
     this.registry = new Registry<'application/openmetrics-text; version=1.0.0; charset=utf-8'>();
@@ -80,16 +85,13 @@ export class MetricSet {
     }
   }
 
-  /** Throws TelemetryContractError unless `labels` is exactly the catalogue's label set with legal values. */
+  /** Throws TelemetryContractError unless `labels` is the catalogue's label set (optional ones may be absent) with legal values. */
   validate(name: MetricName, labels: Record<string, string>): void {
     const checks = this.checks.get(name);
     if (!checks) throw new TelemetryContractError(`unknown metric "${String(name)}"`);
-    const given = Object.keys(labels);
-    if (given.length !== checks.length) {
-      throw new TelemetryContractError(`${name}: labels must be exactly {${checks.map((c) => c.name).join(', ')}}, got {${given.join(', ')}}`);
-    }
     for (const check of checks) {
       const value = labels[check.name];
+      if (value === undefined && check.optional) continue;
       if (typeof value !== 'string') throw new TelemetryContractError(`${name}: label "${check.name}" is missing`);
       if (check.allowed && !check.allowed.has(value)) {
         throw new TelemetryContractError(`${name}: label ${check.name}="${value}" is not one of ${[...check.allowed].join(', ')}`);
@@ -98,6 +100,25 @@ export class MetricSet {
         throw new TelemetryContractError(`${name}: label ${check.name}="${value}" does not match ${check.pattern.source}`);
       }
     }
+    if (Object.keys(labels).some((given) => !checks.some((c) => c.name === given))) {
+      throw new TelemetryContractError(`${name}: labels must be exactly {${checks.map((c) => c.name + (c.optional ? '?' : '')).join(', ')}}, got {${Object.keys(labels).join(', ')}}`);
+    }
+  }
+
+  private touch(name: MetricName, labels: Record<string, string>): void {
+    let series = this.recorded.get(name);
+    if (!series) this.recorded.set(name, (series = new Map()));
+    series.set(this.seriesKey(name, labels), { ...labels });
+    this.version++;
+  }
+
+  private seriesKey(name: MetricName, labels: Record<string, string>): string {
+    return (this.checks.get(name) ?? []).map((c) => labels[c.name]).join('\u0000');
+  }
+
+  /** Label sets of `name` that have samples (recorded and not removed since). */
+  seriesOf(name: MetricName): readonly Readonly<Record<string, string>>[] {
+    return [...(this.recorded.get(name)?.values() ?? [])];
   }
 
   private object(name: MetricName): AnyMetric {
@@ -111,14 +132,14 @@ export class MetricSet {
     this.validate(name, labels);
     if (!(by >= 0)) throw new TelemetryContractError(`${name}: counters only increase (got ${by})`);
     (this.object(name) as Counter<string>).inc(labels, by);
-    this.version++;
+    this.touch(name, labels);
   }
 
   setGauge<M extends GaugeName>(name: M, typed: MetricLabels<M>, value: number): void {
     const labels = plain(typed);
     this.validate(name, labels);
     (this.object(name) as Gauge<string>).set(labels, value);
-    this.version++;
+    this.touch(name, labels);
   }
 
   /** Histogram observation; the exemplar (if any) is attached to the bucket the value falls in. */
@@ -127,14 +148,14 @@ export class MetricSet {
     this.validate(name, labels);
     const histogram = this.object(name) as Histogram<string>;
     histogram.observe({ labels, value, exemplarLabels: exemplar ? { trace_id: exemplar.trace_id } : {} });
-    this.version++;
+    this.touch(name, labels);
   }
 
   observeSummary<M extends SummaryName>(name: M, typed: MetricLabels<M>, value: number): void {
     const labels = plain(typed);
     this.validate(name, labels);
     (this.object(name) as Summary<string>).observe(labels, value);
-    this.version++;
+    this.touch(name, labels);
   }
 
   /** Drops one label set (e.g. an old bundle revision) so memory and cardinality stay bounded. */
@@ -142,6 +163,7 @@ export class MetricSet {
     const labels = plain(typed);
     this.validate(name, labels);
     this.object(name).remove(labels);
+    this.recorded.get(name)?.delete(this.seriesKey(name, labels));
     this.version++;
   }
 

@@ -66,7 +66,7 @@ export class Telemetry {
 
   /** Runs fn in a span named S with its catalogue attributes (see runInSpan). */
   instrumentSpan<S extends SpanName, T>(name: S, attributes: SpanAttributesOf<S>, fn: (span: TypedSpan<S>) => T, timing?: SpanTiming): T {
-    return runInSpan(this.tracing.tracer, name, attributes, fn, timing);
+    return runInSpan(this.tracing.tracers, name, attributes, fn, timing);
   }
 
   /** Runs fn in a trace: joins `traceparent` if given, else starts a new trace id. */

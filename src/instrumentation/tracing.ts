@@ -3,7 +3,7 @@
  * tests and the probe can run side by side with the exporter); the context manager is global
  * because OpenTelemetry's context API is.
  */
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -17,7 +17,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { LOG_SERVICE_NAME, spanAttributes, spans as spanCatalogue, type SpanAttributesOf, type SpanName } from '../catalogue';
+import { LOG_SERVICE_NAME, services, spanAttributes, spans as spanCatalogue, type ServiceName, type SpanAttributesOf, type SpanDef, type SpanName } from '../catalogue';
 import { TelemetryContractError } from './metrics';
 import { createRng } from './rng';
 
@@ -71,37 +71,58 @@ class SeededIdGenerator implements IdGenerator {
   }
 }
 
+/** One tracer per service: `service.name` is a resource attribute, so each service has its own provider. */
+export type ServiceTracers = Readonly<Record<ServiceName, Tracer>>;
+
 export class Tracing {
+  /** Provider of the pipeline service (compile-pipeline); `providers` has every service's. */
   readonly provider: BasicTracerProvider;
+  readonly providers: ReadonlyMap<ServiceName, BasicTracerProvider>;
+  /** Tracer of the pipeline service. */
   readonly tracer: Tracer;
+  readonly tracers: ServiceTracers;
   readonly idGenerator: IdGenerator;
   readonly exportsOtlp: boolean;
 
   constructor(options: TracingOptions = {}) {
     ensureGlobalContext();
-    const processors: SpanProcessor[] = [];
-    if (options.otlpEndpoint) {
-      const url = `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`;
-      const exporter = new OTLPTraceExporter({ url, timeoutMillis: options.batch?.exportTimeoutMillis ?? 5000 });
-      processors.push(
-        new BatchSpanProcessor(exporter, {
-          maxQueueSize: 2048,
-          maxExportBatchSize: 512,
-          scheduledDelayMillis: 1000,
-          exportTimeoutMillis: 5000,
-          ...options.batch,
-        }),
-      );
-    }
-    if (options.spanExporter) processors.push(new SimpleSpanProcessor(options.spanExporter));
     this.exportsOtlp = Boolean(options.otlpEndpoint);
     this.idGenerator = options.seed === undefined ? new RandomIdGenerator() : new SeededIdGenerator(options.seed);
-    this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': LOG_SERVICE_NAME, ...options.resourceAttributes }),
-      idGenerator: this.idGenerator,
-      spanProcessors: processors,
-    });
-    this.tracer = this.provider.getTracer('pipeline-instrumentation');
+    // One exporter per destination, shared by every service's provider (each provider has its own processor).
+    const otlp = options.otlpEndpoint
+      ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces`, timeoutMillis: options.batch?.exportTimeoutMillis ?? 5000 })
+      : undefined;
+    const processorsFor = (): SpanProcessor[] => {
+      const processors: SpanProcessor[] = [];
+      if (otlp) {
+        processors.push(
+          new BatchSpanProcessor(otlp, {
+            maxQueueSize: 2048,
+            maxExportBatchSize: 512,
+            scheduledDelayMillis: 1000,
+            exportTimeoutMillis: 5000,
+            ...options.batch,
+          }),
+        );
+      }
+      if (options.spanExporter) processors.push(new SimpleSpanProcessor(options.spanExporter));
+      return processors;
+    };
+    const providers = new Map<ServiceName, BasicTracerProvider>();
+    const tracers = {} as Record<ServiceName, Tracer>;
+    for (const service of services) {
+      const provider = new BasicTracerProvider({
+        resource: resourceFromAttributes({ ...options.resourceAttributes, 'service.name': service }),
+        idGenerator: this.idGenerator,
+        spanProcessors: processorsFor(),
+      });
+      providers.set(service, provider);
+      tracers[service] = provider.getTracer('pipeline-instrumentation');
+    }
+    this.providers = providers;
+    this.tracers = tracers;
+    this.provider = providers.get(LOG_SERVICE_NAME as ServiceName)!;
+    this.tracer = tracers[LOG_SERVICE_NAME as ServiceName];
   }
 
   /**
@@ -126,14 +147,14 @@ export class Tracing {
   }
 
   async forceFlush(): Promise<void> {
-    await this.provider.forceFlush();
+    await Promise.all([...this.providers.values()].map((p) => p.forceFlush()));
   }
 
   /** Flushes and stops; bounded by timeoutMs so a dead collector cannot hold up exit. */
   async shutdown(timeoutMs = 1500): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.provider.shutdown().catch(() => undefined),
+      Promise.all([...this.providers.values()].map((p) => p.shutdown().catch(() => undefined))),
       new Promise<void>((resolve) => {
         timer = setTimeout(resolve, timeoutMs);
         timer.unref();
@@ -160,11 +181,15 @@ export interface SpanTiming {
   endTime?: number;
 }
 
+const JS_TYPE: Record<string, string> = { string: 'string', boolean: 'boolean', int: 'number', double: 'number' };
+
 function checkAttribute(span: SpanName, key: string, value: unknown): void {
   const def = (spanAttributes as Record<string, { type: string; values?: readonly string[]; pattern?: string }>)[key];
   const allowed = [...spanCatalogue[span].required, ...spanCatalogue[span].optional] as string[];
   if (!def || !allowed.includes(key)) throw new TelemetryContractError(`span ${span}: attribute "${key}" is not in the catalogue for this span`);
-  if (typeof value !== def.type) throw new TelemetryContractError(`span ${span}: attribute "${key}" must be a ${def.type}`);
+  if (typeof value !== JS_TYPE[def.type] || (def.type === 'int' && !Number.isInteger(value)) || (typeof value === 'number' && !Number.isFinite(value))) {
+    throw new TelemetryContractError(`span ${span}: attribute "${key}" must be a${def.type === 'int' ? 'n' : ''} ${def.type}`);
+  }
   if (def.values && !def.values.includes(value as string)) {
     throw new TelemetryContractError(`span ${span}: attribute ${key}="${String(value)}" is not one of ${def.values.join(', ')}`);
   }
@@ -176,6 +201,9 @@ function checkAttribute(span: SpanName, key: string, value: unknown): void {
 /** Runtime twin of SpanAttributesOf: for callers that bypass the types (JS, JSON input). */
 export function validateSpanAttributes(span: SpanName, attributes: Record<string, unknown>): void {
   if (!(span in spanCatalogue)) throw new TelemetryContractError(`unknown span "${String(span)}"`);
+  if ((spanCatalogue[span] as SpanDef).artefact && typeof attributes['provenance.id'] !== 'string') {
+    throw new TelemetryContractError(`span ${span} records a compliance artefact: it needs a provenance.id`);
+  }
   for (const key of spanCatalogue[span].required) {
     if (!(key in attributes)) throw new TelemetryContractError(`span ${span}: required attribute "${key}" is missing`);
   }
@@ -187,20 +215,46 @@ function errorCodeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+const SERVICE_KEY = createContextKey('pipeline service.name');
+const SPAN_KINDS = {
+  internal: SpanKind.INTERNAL,
+  server: SpanKind.SERVER,
+  client: SpanKind.CLIENT,
+  producer: SpanKind.PRODUCER,
+  consumer: SpanKind.CONSUMER,
+} as const;
+
+/** The name a span of catalogue entry S is emitted under (its nameTemplate filled from the attributes). */
+export function emittedSpanName(name: SpanName, attributes: Readonly<Record<string, unknown>>): string {
+  const template = (spanCatalogue[name] as SpanDef).nameTemplate;
+  return template ? template.replace(/\{([^{}]+)\}/g, (_, key: string) => String(attributes[key] ?? key)) : name;
+}
+
+/** Service a span of S is emitted by: its catalogue service, else the enclosing span's, else the pipeline. */
+function serviceOf(name: SpanName): ServiceName {
+  return (spanCatalogue[name] as SpanDef).service ?? (context.active().getValue(SERVICE_KEY) as ServiceName | undefined) ?? (LOG_SERVICE_NAME as ServiceName);
+}
+
 /**
  * The playbook's `@instrument_span`: runs fn inside a child span of the active context, ends
  * it when fn returns or its promise settles, and marks it failed (status + `error.code`) on throw.
  */
 export function runInSpan<S extends SpanName, T>(
-  tracer: Tracer,
+  tracers: Tracer | ServiceTracers,
   name: S,
   attributes: SpanAttributesOf<S>,
   fn: (span: TypedSpan<S>) => T,
   timing: SpanTiming = {},
 ): T {
   validateSpanAttributes(name, attributes as Record<string, unknown>);
-  return tracer.startActiveSpan(name, { attributes: attributes as Record<string, string | boolean>, startTime: timing.startTime }, (raw) => {
+  const service = serviceOf(name);
+  const tracer = 'startActiveSpan' in tracers ? (tracers as Tracer) : (tracers as ServiceTracers)[service];
+  const def = spanCatalogue[name] as SpanDef;
+  const spanName = emittedSpanName(name, attributes as Record<string, unknown>);
+  const start = { attributes: attributes as Record<string, string | boolean | number>, startTime: timing.startTime, kind: SPAN_KINDS[def.kind ?? 'internal'] };
+  return context.with(context.active().setValue(SERVICE_KEY, service), () => tracer.startActiveSpan(spanName, start, (raw) => {
     const { traceId, spanId } = raw.spanContext();
+    catalogueNames.set(raw, name);
     const typed: TypedSpan<S> = {
       name,
       traceId,
@@ -208,7 +262,7 @@ export function runInSpan<S extends SpanName, T>(
       raw,
       setAttribute(key, value) {
         checkAttribute(name, key, value);
-        raw.setAttribute(key, value as string | boolean);
+        raw.setAttribute(key, value as string | boolean | number);
       },
       fail(errorCode, message) {
         raw.setAttribute('error.code', errorCode);
@@ -244,15 +298,19 @@ export function runInSpan<S extends SpanName, T>(
     }
     raw.end(timing.endTime);
     return result;
-  });
+  }));
 }
 
-/** The active span's W3C ids, or undefined outside any valid span. */
-export function activeTraceContext(): { trace_id: string; span_id: string; spanName?: string } | undefined {
+/** Catalogue name of spans whose emitted name comes from a template (kept only while the span object lives). */
+const catalogueNames = new WeakMap<object, SpanName>();
+
+/** The active span's W3C ids (and, for catalogue spans, its catalogue name and attributes), or undefined outside any valid span. */
+export function activeTraceContext(): { trace_id: string; span_id: string; spanName?: string; attributes?: Readonly<Record<string, unknown>> } | undefined {
   const span = trace.getActiveSpan();
   if (!span) return undefined;
   const ctx = span.spanContext();
   if (!trace.isSpanContextValid(ctx)) return undefined;
-  const spanName = (span as { name?: unknown }).name;
-  return { trace_id: ctx.traceId, span_id: ctx.spanId, ...(typeof spanName === 'string' ? { spanName } : {}) };
+  const spanName = catalogueNames.get(span) ?? (span as { name?: unknown }).name;
+  const attributes = (span as { attributes?: Readonly<Record<string, unknown>> }).attributes;
+  return { trace_id: ctx.traceId, span_id: ctx.spanId, ...(typeof spanName === 'string' ? { spanName } : {}), ...(attributes ? { attributes } : {}) };
 }

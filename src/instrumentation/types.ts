@@ -2,11 +2,13 @@
  * Types derived from the catalogue: what the instrumentation helpers accept. A name, label
  * or field the catalogue does not declare is a compile-time error at the call site.
  */
-import type { FieldDef, LabelValue, LabelsOf, LogEventName, MetricName, Metrics, MetricsOfType } from '../catalogue';
+import type { FieldDef, LabelValue, LabelsOf, LogEventName, MetricName, Metrics, MetricsOfType, OptionalLabelsOf } from '../catalogue';
 import type { logEvents } from '../catalogue';
 
-/** Label set of metric M: every catalogue label present, closed labels restricted to their values. */
-export type MetricLabels<M extends MetricName> = { [L in LabelsOf<M>]: LabelValue<L> };
+/** Label set of metric M: every catalogue label present (optional ones may be left out), closed labels restricted to their values. */
+export type MetricLabels<M extends MetricName> = { [L in Exclude<LabelsOf<M>, OptionalLabelsOf<M>>]: LabelValue<L> } & {
+  [L in OptionalLabelsOf<M>]?: LabelValue<L>;
+};
 
 export type CounterName = MetricsOfType<'counter'>;
 export type GaugeName = MetricsOfType<'gauge'>;

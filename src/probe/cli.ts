@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { parseStrict, type CliIo } from '../cli/parse-args';
 import { labels } from '../catalogue';
 import { parseEnvironment, parseSeed, ConfigError } from '../exporter/config';
-import { outcomes, type Outcome } from './expectations';
+import { outcomes, type Outcome } from '../simulation';
 import { formatProbe } from './format';
 import { runProbe, type ProbeOptions } from './probe';
 
@@ -18,9 +18,10 @@ Runs one representative lowering + compile cycle with instrumentation on and pri
 (with attributes), metric samples and log lines it emitted. Exits 1 if a span, attribute,
 metric or log event the catalogue requires for that cycle is missing.`;
 
+/** The probe steers the simulation, which knows only the catalogue's values (their profiles and registry entries). */
 function checkName(value: string, label: 'backend' | 'operator'): string {
-  const def = labels[label];
-  if (!new RegExp(def.pattern).test(value)) throw new ConfigError(`invalid --${label} "${value}": must match ${def.pattern} (e.g. ${def.values.join(', ')})`);
+  const allowed: readonly string[] = labels[label].values;
+  if (!allowed.includes(value)) throw new ConfigError(`invalid --${label} "${value}": expected one of ${allowed.join(', ')}`);
   return value;
 }
 
@@ -31,8 +32,8 @@ export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo
       .scriptName('probe')
       .usage(USAGE)
       .wrap(null)
-      .option('backend', { type: 'string', default: labels.backend.values[0], describe: 'Backend to lower and compile with' })
-      .option('operator', { type: 'string', default: labels.operator.values[0], describe: 'Operator to lower' })
+      .option('backend', { type: 'string', default: labels.backend.values[0], describe: `Backend to lower and compile with: ${labels.backend.values.join(', ')}` })
+      .option('operator', { type: 'string', default: labels.operator.values[0], describe: `Operator to lower: ${labels.operator.values.join(', ')}` })
       .option('outcome', { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` })
       .option('environment', { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the simulated values' })

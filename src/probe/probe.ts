@@ -5,14 +5,11 @@
  */
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { metrics as metricCatalogue, type MetricName } from '../catalogue';
-import { MemorySink, Telemetry, type LogLine } from '../instrumentation';
-import { PipelineModel } from '../exporter/simulation/model';
-import { hostsFor, type Environment } from '../exporter/simulation/profiles';
-import { BlockWindows, executeRun } from '../exporter/simulation/runner';
-import { recordRegistryCheck } from '../exporter/simulation/simulator';
+import { metrics as metricCatalogue, spans as spanCatalogue, type MetricName, type SpanName } from '../catalogue';
+import { emittedSpanName } from '../instrumentation/tracing';
+import { MemorySink, Telemetry, type EvidenceRecord, type LogLine } from '../instrumentation';
+import { expectedSignals, hostsFor, Simulator, type Environment, type Outcome } from '../simulation';
 import { checkEmission, type EmittedSpan } from './check';
-import { expectedSignals, type Outcome } from './expectations';
 
 export interface ProbeOptions {
   backend: string;
@@ -32,10 +29,17 @@ export interface ProbeSample {
 export interface ProbeResult {
   readonly options: ProbeOptions;
   readonly traceId: string;
-  readonly spans: readonly (EmittedSpan & { readonly durationMs: number })[];
+  readonly spans: readonly (EmittedSpan & { readonly durationMs: number; readonly catalogueName: SpanName | undefined })[];
   readonly metrics: readonly ProbeSample[];
   readonly logs: readonly LogLine[];
+  /** Compliance artefact records (same provenance id as their span and log line). */
+  readonly records: readonly EvidenceRecord[];
   readonly findings: readonly string[];
+}
+
+/** The catalogue entry a span was emitted for (GenAI spans carry "{operation} {model}" names). */
+function catalogueNameOf(name: string, attributes: Readonly<Record<string, unknown>>): SpanName | undefined {
+  return (Object.keys(spanCatalogue) as SpanName[]).find((entry) => emittedSpanName(entry, attributes) === name);
 }
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
@@ -44,15 +48,20 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const hostRegion = hostsFor(options.environment)[0]!.host_region;
   const telemetry = new Telemetry({ environment: options.environment, hostRegion, seed: options.seed, spanExporter, logSinks: [logs] });
   try {
-    const model = new PipelineModel(options.environment, options.seed);
+    const simulator = new Simulator(telemetry, { environment: options.environment, seed: options.seed, speed: 1 });
     // The registry readiness check precedes lowering, as in a real run.
-    recordRegistryCheck(telemetry.metrics, model);
-    const plan = model.nextRun({ host: model.hosts[0]!, backend: options.backend, operators: [options.operator], outcome: options.outcome });
-    const { traceId } = executeRun(telemetry, plan, new BlockWindows());
+    simulator.registryCheck();
+    const { traceId } = simulator.runOnce({
+      host: simulator.model.hosts[0]!,
+      backend: options.backend,
+      operators: [options.operator],
+      outcome: options.outcome,
+    });
     await telemetry.tracing.forceFlush();
 
     const spans = spanExporter.getFinishedSpans().map((s) => ({
       name: s.name,
+      catalogueName: catalogueNameOf(s.name, s.attributes),
       traceId: s.spanContext().traceId,
       spanId: s.spanContext().spanId,
       attributes: { ...s.attributes },
@@ -72,8 +81,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
         samples.push({ name: v.metricName ?? name, labels: v.labels, value: v.value, ...exemplar });
       }
     }
-    const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines }, options);
-    return { options, traceId, spans, metrics: samples, logs: logs.lines, findings };
+    const records = simulator.stages.evidence;
+    const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines, records }, options);
+    return { options, traceId, spans, metrics: samples, logs: logs.lines, records, findings };
   } finally {
     await telemetry.shutdown(500);
   }

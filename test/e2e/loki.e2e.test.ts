@@ -102,6 +102,10 @@ describe('every Loki target selects lines the exporter pushed', () => {
       }
       // What the panel shows: a line_format that mentions trace_id renders the real id.
       if (parsed.stages.some((s) => s.kind === 'lineFormat' && s.template.includes('.trace_id'))) expect(line.line).toContain(String(body.trace_id));
+      // Compliance evidence lines show the provenance id of their artefact.
+      if (parsed.stages.some((s) => s.kind === 'lineFormat' && s.template.includes('.provenance_id'))) {
+        expect({ context, provenanceId: /^prov-[0-9a-f]{16}$/.test(String(body.provenance_id)), shown: line.line.includes(String(body.provenance_id)) }).toEqual({ context, provenanceId: true, shown: true });
+      }
     }
   });
 

@@ -1,7 +1,6 @@
 import { labels, metrics as metricCatalogue, type MetricName } from '../../src/catalogue';
 import { startExporter, type ExporterHandle } from '../../src/exporter';
-import { PipelineModel, REVISIONS_KEPT } from '../../src/exporter/simulation/model';
-import { tickPlan } from '../../src/exporter/simulation/simulator';
+import { PipelineModel, REVISIONS_KEPT, tickPlan } from '../../src/simulation';
 import { parseExposition, type ParsedFamily } from '../../src/instrumentation/exposition-parse';
 
 async function get(url: string, accept?: string): Promise<{ status: number; type: string; body: string }> {
@@ -49,8 +48,11 @@ describe('startExporter (in-process)', () => {
       expect(family.samples.length).toBeGreaterThan(0);
       for (const sample of family.samples) {
         const extra = def.type === 'histogram' && sample.name.endsWith('_bucket') ? ['le'] : def.type === 'summary' && sample.name === name ? ['quantile'] : [];
-        expect(Object.keys(sample.labels).sort()).toEqual([...def.labels, ...extra].sort());
-        for (const label of def.labels) {
+        // Optional labels (error_type on failed GenAI calls) appear only where they apply.
+        const optional = (def as { optionalLabels?: readonly string[] }).optionalLabels ?? [];
+        const present = def.labels.filter((l) => !optional.includes(l) || l in sample.labels);
+        expect(Object.keys(sample.labels).sort()).toEqual([...present, ...extra].sort());
+        for (const label of present) {
           const ldef = labels[label];
           const value = sample.labels[label]!;
           if (ldef.closed) expect(ldef.values).toContain(value);

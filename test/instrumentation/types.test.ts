@@ -2,7 +2,7 @@
  * Compile-time contract: `tsc --noEmit` (part of `npm test`) fails if any `@ts-expect-error`
  * below stops being an error, i.e. if a helper starts accepting names outside the catalogue.
  */
-import { instrumentSpan, logEvent, recordMetric, Telemetry } from '../../src/instrumentation';
+import { collectEvidence, instrumentSpan, logEvent, recordMetric, Telemetry } from '../../src/instrumentation';
 import { checkTypeProofs } from '../helpers/type-proofs';
 
 // Never called: it exists only for the type checker.
@@ -52,7 +52,31 @@ function compileTimeRejections(t: Telemetry): void {
   // @ts-expect-error level outside the catalogue's severities
   logEvent('compile.start', { backend: 'c99', operator: 'matmul', clause_id: 'x', toolchain_binary: 'gcc', level: 'fatal' });
 
+  // Compliance artefacts carry a provenance id: span, evidence event and the collector helper refuse to go without.
+  const evidence = { 'evidence.kind': 'verification-report', 'backend.name': 'c99', 'clause.id': 'x', 'host.kind': 'online' } as const;
+  // @ts-expect-error compliance artefact span without provenance.id
+  instrumentSpan('compliance.evidence.collect', evidence, () => undefined);
+  // @ts-expect-error evidence.collected event without provenance_id
+  logEvent('evidence.collected', { backend: 'c99', evidence_kind: 'verification-report', clause_id: 'x', artefact_digest: 'd' });
+  // @ts-expect-error the collector helper without provenance.id
+  collectEvidence(t, evidence, { artefact_digest: 'd' });
+  // @ts-expect-error unknown model name (span attribute)
+  instrumentSpan('gen_ai.operation', { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-99' }, () => undefined);
+  // @ts-expect-error unknown model name (metric label)
+  recordMetric('gen_ai_client_operation_duration_seconds', { gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-99' }, 1);
+  // @ts-expect-error unknown response model version
+  recordMetric('gen_ai_client_token_usage', { gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o', gen_ai_response_model: 'gpt-4o-2099-01-01', gen_ai_token_type: 'input' }, 1);
+  // @ts-expect-error a span that uses a model must name it (planner.request requires gen_ai.request.model)
+  instrumentSpan('planner.request', { 'host.kind': 'online', 'dataset.name': 'spec-corpus', 'dataset.version': 'v1.0.0' }, () => undefined);
+  // @ts-expect-error int attribute given a string
+  instrumentSpan('executor.attempt', { 'executor.task.kind': 'compile', 'executor.attempt.number': '1' }, () => undefined);
+  // @ts-expect-error required label missing (optional labels are only error_type and gen_ai_response_model)
+  recordMetric('gen_ai_client_operation_duration_seconds', { gen_ai_operation_name: 'chat', gen_ai_request_model: 'gpt-4o' }, 1);
+
   // Accepted forms (no directive): these must keep compiling.
+  instrumentSpan('compliance.evidence.collect', { ...evidence, 'provenance.id': 'prov-0123456789abcdef' }, () => undefined);
+  collectEvidence(t, { ...evidence, 'provenance.id': 'prov-0123456789abcdef' }, { artefact_digest: 'd' });
+  recordMetric('gen_ai_client_operation_duration_seconds', { gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o', error_type: 'timeout' }, 1);
   instrumentSpan('compile.execute', { 'backend.name': 'c99', 'toolchain.binary': 'gcc', 'host.kind': 'online', 'build.cache_hit': true, 'error.code': 'E0101' }, () => undefined);
   recordMetric('offline_bundle_size_bytes', { target: 'wasm32', revision: 'r107' }, 1);
   recordMetric('telemetry_log_lines_dropped_total', { sink: 'loki' }, 1);

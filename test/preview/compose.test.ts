@@ -149,6 +149,9 @@ describe('docker-compose.yml', () => {
             templating: { list: Array<{ name: string; current?: { value?: string } }> };
           };
           const variable = json.templating.list.find((v) => v.name === ds.variable);
+          // A dashboard without panels on this kind of datasource has no picker for it (an unused variable).
+          const queriesKind = fs.readFileSync(path.join(GENERATED, 'dashboards', file), 'utf8').includes(`"type": "${ds.type}"`);
+          if (!variable && !queriesKind) continue;
           expect({ file, value: variable?.current?.value }).toEqual({ file, value: ds.uid });
         }
       }

@@ -1,6 +1,6 @@
-import { spans as spanCatalogue } from '../../src/catalogue';
+import { labels, spans as spanCatalogue } from '../../src/catalogue';
 import { checkEmission, type Emitted } from '../../src/probe/check';
-import { expectedSignals, outcomes } from '../../src/probe/expectations';
+import { expectedSignals, outcomes } from '../../src/simulation';
 import { runProbe } from '../../src/probe/probe';
 import { runScript } from '../helpers/cli';
 
@@ -11,7 +11,7 @@ describe('runProbe', () => {
     const result = await runProbe({ ...want, environment: 'online', outcome, seed: 3 });
     expect(result.findings).toEqual([]);
     const expected = expectedSignals(outcome);
-    expect(new Set(result.spans.map((s) => s.name))).toEqual(new Set(expected.spans));
+    expect(new Set(result.spans.map((s) => s.catalogueName))).toEqual(new Set(expected.spans));
     expect(new Set(result.logs.map((l) => l.event))).toEqual(new Set(expected.logs));
     for (const s of result.spans) expect(s.traceId).toBe(result.traceId);
   });
@@ -51,6 +51,24 @@ describe('checkEmission finds what is missing', () => {
     expect(checkEmission(expectedSignals('success'), mutate(emitted), want)).toContain(finding);
   });
 
+  it('a compliance artefact whose span, log line and record disagree on the provenance id is a finding', async () => {
+    const r = await runProbe({ ...want, environment: 'online', outcome: 'success', seed: 5 });
+    const emitted: Emitted = { spans: r.spans, metrics: new Set(r.metrics.map((m) => m.name.replace(/_(bucket|sum|count)$/, ''))), logs: r.logs, records: r.records };
+    expect(r.records.length).toBeGreaterThan(0);
+    expect(checkEmission(expectedSignals('success'), emitted, want)).toEqual([]);
+    const otherId = 'prov-ffffffffffffffff';
+    const badLine = checkEmission(expectedSignals('success'), { ...emitted, logs: r.logs.map((l) => (l.event === 'evidence.collected' ? { ...l, provenance_id: otherId } : l)) }, want);
+    expect(badLine.join('\n')).toMatch(/log evidence.collected: provenance_id prov-f+ differs from its span's provenance.id prov-/);
+    const badRecord = checkEmission(expectedSignals('success'), { ...emitted, records: [{ ...r.records[0]!, provenance_id: otherId }] }, want);
+    expect(badRecord.join('\n')).toMatch(/artefact record prov-f+: its span carries provenance.id prov-/);
+    const noId = checkEmission(
+      expectedSignals('success'),
+      { ...emitted, spans: r.spans.map((s) => (s.name === 'compliance.evidence.collect' ? { ...s, attributes: { ...s.attributes, 'provenance.id': undefined } } : s)) },
+      want,
+    );
+    expect(noId).toContain('span compliance.evidence.collect: compliance artefact without provenance.id');
+  });
+
   it('expects every catalogue span on the success path', () => {
     expect([...expectedSignals('success').spans].sort()).toEqual(Object.keys(spanCatalogue).sort());
     expect(expectedSignals('success').metrics).not.toContain('telemetry_log_lines_dropped_total');
@@ -61,7 +79,14 @@ describe('npm run probe (child process)', () => {
   it('prints spans, metric samples and log lines, exit 0', () => {
     const r = runScript('probe.ts', ['--backend', 'rust', '--operator', 'softmax'], { timeoutMs: 30_000 });
     expect(r.code).toBe(0);
-    for (const text of ['spans (6)', 'codegen.lower', 'operator.name=softmax', 'metric samples', 'compile_success_total{', 'log lines (2)', '"event":"compile.start"', 'check: every signal']) expect(r.stdout).toContain(text);
+    const expected = expectedSignals('success');
+    for (const text of ['spans (', 'codegen.lower', 'operator.name=softmax', 'metric samples', 'compile_success_total{', 'log lines (', '"event":"compile.start"', 'check: every signal']) {
+      expect(r.stdout).toContain(text);
+    }
+    // Every span the success path reaches is printed (GenAI calls under their semantic-convention names).
+    for (const text of [...expected.spans.filter((s) => s !== 'gen_ai.operation'), 'chat ', 'embeddings text-embedding-3-small', '"event":"evidence.collected"', 'provenance.id=prov-']) {
+      expect(r.stdout).toContain(text);
+    }
   });
 
   it('--json gives a machine-readable result', () => {
@@ -76,6 +101,8 @@ describe('npm run probe (child process)', () => {
   it.each([
     [['--outcome', 'maybe'], 'invalid --outcome "maybe"'],
     [['--backend', 'C++'], 'invalid --backend "C++"'],
+    [['--backend', 'fortran'], `invalid --backend "fortran": expected one of ${labels.backend.values.join(', ')}`],
+    [['--operator', 'fft'], `invalid --operator "fft": expected one of ${labels.operator.values.join(', ')}`],
     [['--bogus'], 'Unknown argument: bogus'],
   ])('bad arguments %j: exit 2', (args, message) => {
     const r = runScript('probe.ts', args, { timeoutMs: 30_000 });

@@ -28,6 +28,8 @@ export interface LogPipeline {
   parsers: string[];
   /** Labels the pipeline creates (json extraction names, label_format targets). */
   created: string[];
+  /** `line_format` templates (the string's text and the offset of its opening quote). */
+  lineFormats: { template: string; from: number }[];
 }
 
 const OPS: Record<string, MatchOp> = { Eq: '=', Neq: '!=', Re: '=~', Nre: '!~' };
@@ -57,7 +59,7 @@ export function logPipelines(q: ParsedQuery): LogPipeline[] {
   const out: LogPipeline[] = [];
   walk(q.tree.topNode, (n) => {
     if (n.name !== 'LogExpr' && n.name !== 'LogRangeExpr') return;
-    const pipe: LogPipeline = { stream: [], fields: [], parsers: [], created: [] };
+    const pipe: LogPipeline = { stream: [], fields: [], parsers: [], created: [], lineFormats: [] };
     walk(n, (s) => {
       if (s.name === 'Selector') {
         walk(s, (m) => {
@@ -112,6 +114,11 @@ export function logPipelines(q: ParsedQuery): LogPipeline[] {
           }
           return undefined;
         });
+        return false;
+      }
+      if (s.name === 'LineFormatExpr') {
+        const str = child(s, 'String');
+        if (str) pipe.lineFormats.push({ template: stringValue(q.text, str), from: str.from });
         return false;
       }
       if (s.name === 'UnwrapExpr') {

@@ -2,7 +2,7 @@
  * What the simulated pipeline looks like: per-backend toolchains, durations and failure mixes.
  * Label values all come from the catalogue's value sets; these tables only add behaviour.
  */
-import { labels } from '../../catalogue';
+import { labels } from '../catalogue';
 
 export type Environment = (typeof labels.environment.values)[number];
 export type Maturity = (typeof labels.maturity.values)[number];

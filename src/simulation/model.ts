@@ -1,11 +1,14 @@
 /**
  * Pure, seeded model of pipeline runs: decides what each run does (durations, outcomes,
  * bundle revisions, registry readiness) without touching telemetry, so it is deterministic
- * for a seed and testable on its own. `runner.ts` turns a plan into spans, metrics and logs.
+ * for a seed and testable on its own. `plannedSpans` hands a plan to `play.ts` as the spans the
+ * catalogue marks `planned`; every other catalogue signal gets its defaults there.
  */
-import { labels } from '../../catalogue';
-import { createRng } from '../../instrumentation/rng';
+import { labels, metrics, type SpanName } from '../catalogue';
+import { createRng } from '../instrumentation/rng';
+import type { SpanRun } from './play';
 import { bundleBaseBytes, checkers, hostsFor, MISSING_BINARY, operatorLoweringSeconds, profileOf, type Environment, type Host, type Maturity } from './profiles';
+import { hexId, logNormal, pick } from './values';
 
 export interface LoweringPlan {
   readonly operator: string;
@@ -65,10 +68,11 @@ export interface RegistryEntry {
   missingBinaries: number;
 }
 
+const rotation = metrics.offline_bundle_size_bytes.simulation.rotate;
 /** Revisions kept per target; older label sets are removed from the summary. */
-export const REVISIONS_KEPT = 3;
+export const REVISIONS_KEPT = rotation.keep;
 /** Packages of one target between two revisions. */
-export const PACKAGES_PER_REVISION = 30;
+export const PACKAGES_PER_REVISION = rotation.every;
 
 export interface RevisionChange {
   readonly target: string;
@@ -113,7 +117,7 @@ export class PipelineModel {
   }
 
   private pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.rand() * items.length)]!;
+    return pick(this.rand, items);
   }
 
   private chance(p: number): boolean {
@@ -122,16 +126,11 @@ export class PipelineModel {
 
   /** Log-normal around a median (sigma in log space), for skewed durations. */
   private logNormal(median: number, sigma: number): number {
-    const u1 = Math.max(this.rand(), 1e-12);
-    const u2 = this.rand();
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    return median * Math.exp(sigma * z);
+    return logNormal(this.rand, median, sigma);
   }
 
   private clauseId(): string {
-    let out = '';
-    while (out.length < 16) out += Math.floor(this.rand() * 0x100000000).toString(16).padStart(8, '0');
-    return out.slice(0, 16);
+    return hexId(this.rand, 16);
   }
 
   private weightedBackend(): string {
@@ -148,9 +147,18 @@ export class PipelineModel {
     return this.registry.get(hostKey(host))!.get(backend)!;
   }
 
+  /** Value of a registry metric the model plans (`value: 'planned'`), or undefined for any other. */
+  registryValue(metric: string, host: Host, series: Readonly<Record<string, string>>): number | undefined {
+    if (metric === 'registry_backends') return this.maturityCounts(host)[series.maturity as Maturity];
+    if (metric === 'registry_missing_binaries') return this.registry.get(hostKey(host))?.get(series.backend ?? '')?.missingBinaries ?? 0;
+    return undefined;
+  }
+
   nextRun(overrides: RunOverrides = {}): RunPlan {
     const host = overrides.host ?? this.pick(this.hosts);
-    const backend = overrides.backend ?? this.weightedBackend();
+    // A requested target is packaged by a backend that builds for it.
+    const forTarget = overrides.target === undefined ? undefined : this.backends.find((b) => profileOf(b).targets.includes(overrides.target!));
+    const backend = overrides.backend ?? forTarget ?? this.weightedBackend();
     const profile = profileOf(backend);
     const offline = host.environment === 'offline';
 
@@ -263,6 +271,75 @@ export class PipelineModel {
     for (const entry of this.registry.get(hostKey(host))!.values()) counts[entry.maturity]++;
     return counts;
   }
+}
+
+/** A plan as the catalogue's planned spans, in stage order (stages a failed run never reached are absent). */
+export function plannedSpans(plan: RunPlan): Map<SpanName, SpanRun[]> {
+  const out = new Map<SpanName, SpanRun[]>();
+  out.set('spec.parse', [{ name: 'spec.parse', seconds: plan.parseSeconds }]);
+  out.set('plan.compile_graph', [{ name: 'plan.compile_graph', seconds: plan.plan.seconds, attributes: { 'build.cache_hit': plan.plan.cacheHit } }]);
+  out.set(
+    'codegen.lower',
+    plan.lowerings.map((l) => ({
+      name: 'codegen.lower',
+      seconds: l.seconds,
+      attributes: { 'operator.name': l.operator, 'clause.id': l.clauseId, 'build.cache_hit': l.cacheHit },
+      labels: { operator: l.operator },
+    })),
+  );
+  const compile = plan.compile;
+  const clause = plan.lowerings[0];
+  const base = { operator: clause?.operator ?? 'unknown', clause_id: clause?.clauseId ?? '0000000000000000', toolchain_binary: compile.binary };
+  const failed = compile.status === 'failure';
+  out.set('compile.execute', [
+    {
+      name: 'compile.execute',
+      seconds: compile.seconds,
+      attributes: { 'toolchain.binary': compile.binary, 'build.cache_hit': compile.cacheHit },
+      ...(failed ? { error: { code: compile.errorCode ?? 'E0000', message: `toolchain exited with ${compile.exitCode}` } } : {}),
+      fields: {
+        'compile.start': base,
+        'compile.end': {
+          ...base,
+          level: failed ? 'error' : 'info',
+          status: compile.status,
+          exit_code: compile.exitCode,
+          duration_seconds: Math.round(compile.seconds * 1000) / 1000,
+          cache_hit: compile.cacheHit,
+          ...(compile.errorCode ? { error_code: compile.errorCode } : {}),
+        },
+      },
+    },
+  ]);
+  const verify = plan.verify;
+  if (verify) {
+    out.set('verify.run', [
+      {
+        name: 'verify.run',
+        seconds: verify.seconds,
+        attributes: { 'clause.id': verify.clauseId },
+        ...(verify.block
+          ? {
+              error: { code: verify.block.errorCode, message: verify.block.reason },
+              fields: { 'verify.block': { level: 'warn', clause_id: verify.clauseId, checker: verify.block.checker, reason: verify.block.reason, error_code: verify.block.errorCode } },
+            }
+          : {}),
+      },
+    ]);
+  }
+  const pkg = plan.package;
+  if (pkg) {
+    out.set('distribute.package', [
+      {
+        name: 'distribute.package',
+        seconds: pkg.seconds,
+        attributes: { 'build.cache_hit': pkg.cacheHit },
+        labels: { target: pkg.target, revision: pkg.revision },
+        values: { offline_bundle_size_bytes: pkg.bytes },
+      },
+    ]);
+  }
+  return out;
 }
 
 export function hostKey(host: Host): string {
