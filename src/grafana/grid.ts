@@ -97,14 +97,20 @@ export function collides(a: Rect, b: Rect): boolean {
   return a !== b && a.x + a.w > b.x && a.x < b.x + b.w && a.y + a.h > b.y && a.y < b.y + b.h;
 }
 
+/**
+ * Past this many panels in one grid (no real dashboard comes close) compaction is skipped: it is
+ * quadratic, and the rules need it only to say where an overlapping panel ends up.
+ */
+const MAX_COMPACTED = 2000;
+
 /** Vertical compaction in place, as react-grid-layout does it. */
 function compact(layout: Rect[]): void {
+  if (layout.length > MAX_COMPACTED) return;
   const sorted = [...layout].sort((a, b) => a.y - b.y || a.x - b.x);
   const placed: Rect[] = [];
   let bottom = 0;
   for (const l of sorted) {
-    l.y = Math.min(bottom, l.y);
-    while (l.y > 0 && !placed.some((p) => collides(p, l))) l.y--;
+    l.y = rise(placed, l, Math.min(bottom, l.y));
     for (let hit = placed.find((p) => collides(p, l)); hit; hit = placed.find((p) => collides(p, l))) {
       resolveCollision(sorted, l, hit.y + hit.h);
     }
@@ -113,6 +119,22 @@ function compact(layout: Rect[]): void {
     placed.push(l);
     bottom = Math.max(bottom, l.y + l.h);
   }
+}
+
+/**
+ * Where compactItem's `while (y > 0 && !collision) y--` stops, computed per placed item instead of
+ * step by step: the first y = start - k (k = 0, 1, …) that collides, or the first y ≤ 0.
+ */
+function rise(placed: readonly Rect[], l: Rect, start: number): number {
+  let steps = start > 0 ? Math.ceil(start) : 0;
+  for (const p of placed) {
+    if (p.x + p.w <= l.x || p.x >= l.x + l.w) continue;
+    // Collides at y when p.y - l.h < y < p.y + p.h; the smallest k with start - k below p's bottom:
+    const k = start < p.y + p.h ? 0 : Math.floor(start - (p.y + p.h)) + 1;
+    if (k < steps && start - k > p.y - l.h && start - k > 0) steps = k;
+    else if (k === 0 && start > p.y - l.h) steps = 0;
+  }
+  return start - steps;
 }
 
 /** Moves `item` down to `to`, first pushing down the later items it would then overlap. */
