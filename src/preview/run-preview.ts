@@ -10,7 +10,7 @@ import { redactCredentials, safeMessage } from '../text/safe-text';
 import { DASHBOARDS_SUBDIR, DEFAULT_OUT_DIR, planBuild, writePlan } from '../build/build';
 import { datasources } from '../panels/datasources';
 import { startExporter } from '../exporter';
-import { dashboardVariables, parseDuration } from './interpolate';
+import { dashboardVariables, parseDuration } from '../grafana/interpolate';
 import { dashboardRangeMs, defaultSelection, formatSummary, resolveVariableOptions, runDashboard, summaryRows, timeContext, type TargetRun } from './panel-data';
 import { PrometheusApi } from './prom-api';
 import { PROMETHEUS_INSTALL_COMMAND, PrometheusNotFoundError, startPrometheus, type RunningPrometheus } from './prometheus';
