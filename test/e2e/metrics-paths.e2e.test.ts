@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { MetricsExporterMode } from '../../src/instrumentation';
 import { stopProcess } from '../../src/preview/prometheus';
-import { dashboardTargets, dashboardVariables, type DashboardTarget } from '../../src/preview/interpolate';
+import { dashboardTargets, dashboardVariables, type DashboardTarget } from '../../src/grafana/interpolate';
 import { dashboardRangeMs, defaultSelection, resolveVariableOptions, runTarget, timeContext, type RunOptions } from '../../src/preview/panel-data';
 import { PrometheusApi, type QueryResult } from '../../src/preview/prom-api';
 import { startPrometheus, type RunningPrometheus } from '../../src/preview/prometheus';
