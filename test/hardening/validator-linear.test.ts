@@ -59,4 +59,22 @@ describe('hostile inputs finish in linear time', () => {
       expect.stringMatching(/contains …<+img src=x onerror=: scripts/),
     ]);
   });
+
+  test('100,000 panels and a 1 MB text panel in one dashboard', () => {
+    const panels: unknown[] = Array.from({ length: 100_000 }, (_, i) => ({
+      id: i + 1,
+      type: 'text',
+      title: `p${i}`,
+      gridPos: { x: (i % 2) * 12, y: Math.floor(i / 2) * 8, w: 12, h: 8 },
+      options: { content: 'hi' },
+    }));
+    panels.push({ id: 200_001, type: 'text', title: 'big', gridPos: { x: 0, y: 400_000, w: 24, h: 8 }, options: { content: '<'.repeat(1 << 20) } });
+    const text = dashboard(panels);
+    const started = performance.now();
+    const findings = validateText(text, { catalogue: null, file: 'big.json' });
+    const ms = performance.now() - started;
+    console.log(`100,000 panels + 1 MB text panel (${(text.length / 1048576).toFixed(1)} MB): ${ms.toFixed(0)} ms, ${findings.length} findings`);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(ms).toBeLessThan(60_000);
+  }, 120_000);
 });
