@@ -44,6 +44,8 @@ export interface TargetInfo {
   /** Query language when the datasource is Prometheus or Loki, 'guess' when the type is unknown. */
   lang?: QueryLanguage | 'guess';
   expr?: string;
+  /** Set when the datasource (a variable) selects one language but the query is only valid in the other. */
+  otherLanguage?: QueryLanguage;
 }
 
 export interface VariableInfo {
@@ -201,7 +203,14 @@ export class DashboardModel {
           const l = parseQuery('logql', t.expr, this.valueOf);
           if (l.errors.length === 0) q = l;
         }
-      } else q = parseQuery(t.lang, t.expr, this.valueOf);
+      } else {
+        q = parseQuery(t.lang, t.expr, this.valueOf);
+        if (q.errors.length > 0 && t.datasource.kind === 'variable') {
+          // `${prometheus_ds}` on a LogQL query: the variable of the wrong type, not a syntax error.
+          const other: QueryLanguage = t.lang === 'promql' ? 'logql' : 'promql';
+          if (parseQuery(other, t.expr, this.valueOf).errors.length === 0) t.otherLanguage = other;
+        }
+      }
     }
     this.parsed.set(t, q);
     return q;

@@ -28,6 +28,7 @@ export const rule: Rule = {
     for (const { target, q, exprPointer } of ctx.model.queries('promql')) {
       // Type unknown: parsed as PromQL by guess, so a failure is less certain.
       const guessed = target.lang === 'guess';
+      if (target.otherLanguage) continue; // dashboard/datasource: a datasource variable of the wrong type
       const e = q.errors[0];
       const suffix = guessed ? '; datasource type unknown, parsed as PromQL' : '';
       const severity = guessed ? { severity: 'warning' as const } : {};
