@@ -1,4 +1,5 @@
 /** Renders the catalogue as the human-readable data contract (generated/data-contract.md). */
+import { worstCaseSeries } from './cardinality';
 import type { CatalogueJson } from './index';
 
 const code = (s: string) => `\`${s}\``;
@@ -105,6 +106,13 @@ export function renderDataContract(c: CatalogueJson): string {
         a.description,
       ]),
     ),
+    '',
+    '## Cardinality and footprint',
+    '',
+    `Worst case: ${worstCaseSeries()} series, every label at every value its set declares (histograms count each bucket, \`+Inf\`, ` +
+      '`_sum` and `_count`; summaries each quantile, `_sum` and `_count`). Toolchain stdout/stderr never enter the log stream: ' +
+      '`compile.execute` carries `artifact.log_id` (sha256) into the artefact store. Measured bytes per signal, per run and per ' +
+      'hour, for the full and the minimal air-gapped profile: README, "Telemetry footprint" (`npm run bench -- --only footprint`).',
     '',
     '## GenAI models',
     '',
