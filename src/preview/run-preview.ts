@@ -9,7 +9,7 @@ import yargs from 'yargs';
 import { DASHBOARDS_SUBDIR, DEFAULT_OUT_DIR, planBuild, writePlan } from '../build/build';
 import { datasources } from '../panels/datasources';
 import { startExporter } from '../exporter';
-import { COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from './compose';
+import { COMPOSE_LOKI_CONFIG, COMPOSE_PROMETHEUS_CONFIG, composeLokiConfig, composePrometheusConfig } from './compose';
 import { dashboardVariables, parseDuration } from './interpolate';
 import { dashboardRangeMs, defaultSelection, formatSummary, resolveVariableOptions, runDashboard, summaryRows, timeContext, type TargetRun } from './panel-data';
 import { PrometheusApi } from './prom-api';
@@ -50,7 +50,7 @@ function parseArgs(argv: string[]): { args?: Args; error?: string; help?: boolea
     .option('seed', { type: 'number', describe: 'Exporter simulation seed' })
     .option('speed', { type: 'number', describe: 'Exporter simulation speed factor' })
     .option('logs', { type: 'boolean', default: false, describe: "Also print the exporter's JSON log lines (to stderr)" })
-    .option('write-deploy-config', { type: 'boolean', default: false, describe: 'Only regenerate deploy/prometheus/prometheus.yml (docker compose) and exit' })
+    .option('write-deploy-config', { type: 'boolean', default: false, describe: 'Only regenerate deploy/prometheus/prometheus.yml and deploy/loki/loki.yml (docker compose) and exit' })
     .check((a) => {
       for (const key of ['port', 'exporter-port'] as const) {
         const v = a[key];
@@ -146,9 +146,14 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
   if (help || !args) return 0;
 
   if (args.writeDeployConfig) {
-    fs.mkdirSync(path.dirname(COMPOSE_PROMETHEUS_CONFIG), { recursive: true });
-    fs.writeFileSync(COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig());
-    io.out(`wrote ${path.relative(process.cwd(), COMPOSE_PROMETHEUS_CONFIG)}`);
+    for (const [file, text] of [
+      [COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig()],
+      [COMPOSE_LOKI_CONFIG, composeLokiConfig()],
+    ] as const) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      io.out(`wrote ${path.relative(process.cwd(), file)}`);
+    }
     return 0;
   }
 
