@@ -1,10 +1,6 @@
 #!/usr/bin/env node
-/** Thin entry for `npm run generate-schema [-- --check]`; the logic lives in src/validate/schema/generate.ts. */
-import { main } from '../src/validate/schema/generate';
+/** Entry for `npm run generate-schema [-- --check]`; the command lives in src/cli/generate-schema.ts. */
+import { runMain } from '../src/cli/command';
+import { main } from '../src/cli/generate-schema';
 
-try {
-  process.exit(main(process.argv.slice(2), { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }));
-} catch (error) {
-  process.stderr.write(`generate-schema: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(2);
-}
+runMain('generate-schema', main);

@@ -1,4 +1,5 @@
-/** `npm run preview`: see src/preview/run-preview.ts. */
+/** Entry for `npm run preview`; the command lives in src/preview/run-preview.ts. */
+import { runMain } from '../src/cli/command';
 import { main } from '../src/preview/run-preview';
 
 const controller = new AbortController();
@@ -12,10 +13,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main(process.argv.slice(2), undefined, controller.signal).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`preview: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(2);
-  },
-);
+runMain('preview', (argv, io) => main(argv, io, controller.signal));

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogue } from '../catalogue';
 import { renderDataContract } from '../catalogue/markdown';
-import { removeStaleTempFiles, syncDirectory, writeFileAtomic } from './atomic-write';
+import { CliError } from '../cli/errors';
+import { removeStaleTempFiles, replaceFileSet, syncDirectory, WriteError } from './atomic-write';
 import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
 import { dashboardJson, stableStringify } from './stable-json';
 
@@ -26,13 +27,14 @@ const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-export class BuildError extends Error {
+/** A dashboard module that does not load or build: exit 1, nothing written. */
+export class BuildError extends CliError {
+  override name = 'BuildError';
   constructor(
     readonly file: string,
     message: string,
   ) {
-    super(`${file}: ${message}`);
-    this.name = 'BuildError';
+    super(`${file}: ${message}`, 1);
   }
 }
 
@@ -221,27 +223,38 @@ export interface WriteResult {
 }
 
 /**
- * Writes the plan: each changed file is replaced atomically; files already identical are not
- * touched (Grafana reloads on mtime); outputs of removed dashboards are deleted last.
+ * Writes the plan as one change: the changed files and the deletion of outputs of removed
+ * dashboards are applied together or not at all (see replaceFileSet); files already identical
+ * are not touched (Grafana reloads on mtime). Throws WriteError (generated/ unchanged) on a
+ * full disk, a read-only or unwritable folder.
  */
 export function writePlan(plan: BuildPlan, outDir: string = DEFAULT_OUT_DIR): WriteResult {
+  const display = (file: string): string => path.join(path.basename(outDir), path.relative(outDir, file));
+  const fsStep = <T>(file: string, step: () => T): T => {
+    try {
+      return step();
+    } catch (error) {
+      throw new WriteError(display(file), (error as NodeJS.ErrnoException).code, 'nothing was replaced');
+    }
+  };
   // Only a folder an earlier build wrote (it holds our catalogue.json) has outputs to remove:
   // an --out pointed at the wrong folder must never lose someone else's JSON files.
   const earlierBuild = fs.existsSync(path.join(outDir, 'catalogue.json'));
-  removeStaleTempFiles(outDir);
+  fsStep(outDir, () => removeStaleTempFiles(outDir));
   const written: string[] = [];
   const unchanged: string[] = [];
+  const writes = new Map<string, string>();
   for (const [rel, content] of plan.files) {
     const file = path.join(outDir, rel);
-    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) {
+    if (fsStep(file, () => fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content)) {
       unchanged.push(rel);
       continue;
     }
-    writeFileAtomic(file, content);
+    writes.set(file, content);
     written.push(rel);
   }
-  const removed = earlierBuild ? staleDashboards(plan, outDir) : [];
-  for (const rel of removed) fs.rmSync(path.join(outDir, rel), { force: true });
+  const removed = earlierBuild ? fsStep(outDir, () => staleDashboards(plan, outDir)) : [];
+  replaceFileSet({ writes, removals: removed.map((rel) => path.join(outDir, rel)), display });
   const touched = new Set([...written, ...removed].map((rel) => path.dirname(path.join(outDir, rel))));
   for (const dir of touched) syncDirectory(dir);
   return { written, unchanged, removed };

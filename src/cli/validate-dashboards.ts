@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import yargs from 'yargs/yargs';
-import { CatalogueError, loadCatalogue } from '../validate/catalogue';
+import { safeMessage } from '../text/safe-text';
+import { CliError, packageVersion, parseCommand, type Io } from './command';
+import { loadCatalogue } from '../validate/catalogue';
 import { InputError, validateFile, type EngineOptions } from '../validate/engine';
 import { expandInputs } from '../validate/files';
 import { formatGithub } from '../validate/format/github';
@@ -16,14 +17,6 @@ import { formatText } from '../validate/format/text';
 import { rules } from '../validate/rules/index';
 import type { Finding } from '../validate/types';
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  cwd: string;
-  /** Colour text output (stdout is a TTY and NO_COLOR unset). */
-  colour: boolean;
-}
-
 const ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CATALOGUE = path.join(ROOT, 'generated', 'catalogue.json');
 export const DEFAULT_DASHBOARDS = path.join(ROOT, 'generated', 'dashboards');
@@ -32,92 +25,65 @@ export const DEFAULT_PROVISIONING = path.join(ROOT, 'generated', 'provisioning')
 const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  let usageError: string | undefined;
-  const parser = yargs([...argv])
-    .scriptName('validate_dashboards')
-    .usage('$0 [files|dirs|globs…]\n\nValidate Grafana dashboard JSON: JSON, schema, PromQL/LogQL, the metric catalogue and dashboard rules.\nWith no paths, validates generated/dashboards.')
-    .option('catalogue', { type: 'string', describe: 'catalogue JSON to check metrics/logs against (default: generated/catalogue.json); --no-catalogue disables those rules' })
-    .option('datasources', { type: 'string', describe: 'Grafana provisioning dir (or datasources YAML) whose uids references must resolve to (default with the project catalogue: generated/provisioning); --no-datasources disables' })
-    .option('config', { type: 'string', describe: 'config file (JSON or YAML): rule severities, exclusions with reasons' })
-    .option('format', { choices: FORMATS, default: 'text' as (typeof FORMATS)[number], describe: 'output format' })
-    .option('max-warnings', { type: 'number', describe: 'exit 1 when there are more warnings than this' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'report errors only' })
-    .option('prometheus', { type: 'string', describe: 'also check metric and label names against a live Prometheus at this URL' })
-    .option('list-rules', { type: 'boolean', default: false, describe: 'print the rules and exit' })
-    .strictOptions()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      usageError = msg ?? err?.message ?? 'invalid arguments';
-    });
-  let args: Awaited<ReturnType<typeof parser.parseAsync>>;
-  let helpText = '';
-  try {
-    args = await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
-      helpText = output;
-    });
-  } catch (e) {
-    usageError ??= (e as Error).message;
-    args = {} as typeof args;
-  }
-  if (usageError) {
-    io.stderr(`validate_dashboards: ${usageError}\nRun with --help for usage.\n`);
-    return 2;
-  }
-  if (args['help']) {
-    io.stdout(helpText + '\n');
-    return 0;
-  }
+  const cwd = io.cwd ?? process.cwd();
+  const args = parseCommand(
+    {
+      name: 'validate_dashboards',
+      usage: '$0 [files|dirs|globs…]\n\nValidate Grafana dashboard JSON: JSON, schema, PromQL/LogQL, the metric catalogue and dashboard rules.\nWith no paths, validates generated/dashboards.',
+      positionals: 'files|dirs|globs',
+      options: {
+        catalogue: { type: 'string', describe: 'catalogue JSON to check metrics/logs against (default: generated/catalogue.json); --no-catalogue disables those rules' },
+        datasources: { type: 'string', describe: 'Grafana provisioning dir (or datasources YAML) whose uids references must resolve to (default with the project catalogue: generated/provisioning); --no-datasources disables' },
+        config: { type: 'string', describe: 'config file (JSON or YAML): rule severities, exclusions with reasons' },
+        format: { choices: FORMATS, default: 'text' as (typeof FORMATS)[number], describe: 'output format' },
+        'max-warnings': { type: 'number', describe: 'exit 1 when there are more warnings than this' },
+        quiet: { type: 'boolean', default: false, describe: 'report errors only' },
+        prometheus: { type: 'string', describe: 'also check metric and label names against a live Prometheus at this URL' },
+        'list-rules': { type: 'boolean', default: false, describe: 'print the rules and exit' },
+      },
+      check: (a) => {
+        const max = a['max-warnings'];
+        if (max !== undefined && (!Number.isInteger(max) || max < 0)) throw new CliError('--max-warnings must be a non-negative integer');
+      },
+    },
+    argv,
+    io,
+  );
+  if (typeof args === 'number') return args;
   if (args['list-rules']) {
     for (const r of rules) io.stdout(`${r.id.padEnd(30)} ${r.severity.padEnd(8)} ${r.needsCatalogue ? '[catalogue] ' : ''}${r.doc}\n`);
     return 0;
   }
   const maxWarnings = args['max-warnings'];
-  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
-    io.stderr('validate_dashboards: --max-warnings must be a non-negative integer\n');
-    return 2;
-  }
 
   const options: EngineOptions = {};
   let exit2 = false;
-  try {
+  {
     const catArg = args['catalogue'] as string | boolean | undefined;
     const usingDefaultCatalogue = catArg === undefined || catArg === true;
-    if (catArg !== false) options.catalogue = loadCatalogue(usingDefaultCatalogue ? DEFAULT_CATALOGUE : path.resolve(io.cwd, String(catArg)));
+    if (catArg !== false) options.catalogue = loadCatalogue(usingDefaultCatalogue ? DEFAULT_CATALOGUE : path.resolve(cwd, String(catArg)));
     else options.catalogue = null;
     // The YAML reader (≈ 70 modules) and the live client load only when an option needs them.
     const dsArg = args['datasources'] as string | boolean | undefined;
-    if (typeof dsArg === 'string' && dsArg !== '') options.datasources = datasourcesModule().loadProvisionedDatasources(path.resolve(io.cwd, dsArg));
+    if (typeof dsArg === 'string' && dsArg !== '') options.datasources = datasourcesModule().loadProvisionedDatasources(path.resolve(cwd, dsArg));
     else if (dsArg === undefined && catArg === undefined && fs.existsSync(DEFAULT_PROVISIONING)) {
       // Project mode (default catalogue): the project's own provisioning is the datasource contract too.
       options.datasources = datasourcesModule().loadProvisionedDatasources(DEFAULT_PROVISIONING);
     }
-    if (typeof args['config'] === 'string') options.config = configModule().loadConfig(path.resolve(io.cwd, args['config']), new Set(rules.map((r) => r.id)));
+    if (typeof args['config'] === 'string') options.config = configModule().loadConfig(path.resolve(cwd, args['config']), new Set(rules.map((r) => r.id)));
     if (typeof args['prometheus'] === 'string') {
       try {
         const { fetchLivePrometheus } = require('../validate/live') as typeof import('../validate/live');
         options.live = await fetchLivePrometheus(args['prometheus']);
       } catch (e) {
-        io.stderr(`validate_dashboards: cannot query Prometheus at ${args['prometheus']}: ${(e as Error).message}\n`);
-        return 2;
+        throw new CliError(`cannot query Prometheus at ${args['prometheus']}: ${(e as Error).message}`);
       }
     }
-  } catch (e) {
-    const known =
-      e instanceof CatalogueError ||
-      (loaded.config && e instanceof loaded.config.ConfigError) ||
-      (loaded.datasources && e instanceof loaded.datasources.ProvisioningError);
-    if (known) {
-      io.stderr(`validate_dashboards: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
   }
 
   const inputs = (args._ as (string | number)[]).map(String);
-  const expanded = expandInputs(inputs.length > 0 ? inputs : [path.relative(io.cwd, DEFAULT_DASHBOARDS) || '.'], io.cwd);
-  for (const p of expanded.problems) io.stderr(`validate_dashboards: ${p}\n`);
+  const expanded = expandInputs(inputs.length > 0 ? inputs : [path.relative(cwd, DEFAULT_DASHBOARDS) || '.'], cwd);
+  for (const p of expanded.problems) io.stderr(`validate_dashboards: ${safeMessage(p)}\n`);
   if (expanded.problems.length > 0) exit2 = true;
 
   const format = args['format'];
@@ -130,9 +96,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   for (const file of expanded.files) {
     let found: Finding[];
     try {
-      found = validateFile(path.resolve(io.cwd, file), { ...options, file });
+      found = validateFile(path.resolve(cwd, file), { ...options, file });
     } catch (e) {
-      io.stderr(`validate_dashboards: ${e instanceof InputError ? e.message : `internal error: ${(e as Error).stack ?? e}`}\n`);
+      if (!(e instanceof InputError)) throw e;
+      io.stderr(`validate_dashboards: ${safeMessage(e.message)}\n`);
       exit2 = true;
       continue;
     }
@@ -145,9 +112,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (format === 'github') io.stdout(formatGithub(shown));
     else all.push(...shown);
   }
-  if (format === 'text') io.stdout(formatText(all, { colour: io.colour, filesChecked: checked }));
+  if (format === 'text') io.stdout(formatText(all, { colour: io.colour === true, filesChecked: checked }));
   else if (format === 'json') io.stdout(formatJson(all, checked));
-  else if (format === 'sarif') io.stdout(formatSarif(all, rules, { cwd: io.cwd, version: packageVersion() }));
+  else if (format === 'sarif') io.stdout(formatSarif(all, rules, { cwd: cwd, version: packageVersion() }));
 
   if (exit2) return 2;
   if (errors > 0) return 1;
@@ -160,13 +127,4 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 const loaded: { config?: typeof import('../validate/config'); datasources?: typeof import('../validate/datasources') } = {};
 const configModule = (): typeof import('../validate/config') => (loaded.config ??= require('../validate/config') as typeof import('../validate/config'));
-const datasourcesModule = (): typeof import('../validate/datasources') =>
-  (loaded.datasources ??= require('../validate/datasources') as typeof import('../validate/datasources'));
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
+const datasourcesModule = (): typeof import('../validate/datasources') => (loaded.datasources ??= require('../validate/datasources') as typeof import('../validate/datasources'));

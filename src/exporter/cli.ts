@@ -2,12 +2,11 @@
  * `npm run exporter` / `pipeline-exporter`: parse flags and environment, start the exporter,
  * print the ready line, and shut down cleanly on SIGTERM/SIGINT.
  */
-import yargs from 'yargs';
-import { parseStrict, type CliIo } from '../cli/parse-args';
-import { ConfigError, DEFAULT_PORT, resolveConfig, type ExporterConfig } from './config';
+import { LocalDirectoryStore } from '../artifacts';
+import { CliError, parseCommand, processIo, type Io } from '../cli/command';
+import { redactCredentials, safeMessage } from '../text/safe-text';
+import { DEFAULT_PORT, resolveConfig, type ExporterConfig } from './config';
 import { startExporter } from './index';
-
-export type { CliIo };
 
 export const USAGE = `Usage: pipeline-exporter [options]
 
@@ -26,53 +25,43 @@ export const ENVIRONMENT_HELP = `Environment:
   TELEMETRY_METRICS_EXPORTER   prometheus | otlp | both (default prometheus): serve
                                /metrics for scraping, push over OTLP, or both
   OTEL_METRIC_EXPORT_INTERVAL  OTLP metrics push interval in ms (default 15000)
+  TELEMETRY_ARTIFACT_DIR       artefact store for toolchain stdout/stderr, by sha256 id
+                               (default .artifacts; read them with npm run artifact -- ID)
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
-/** Parses argv + env; returns the config, or an exit code for --help (0) and bad input (2). */
-export function parseCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): ExporterConfig | number {
-  const args = parseStrict(
-    'pipeline-exporter',
-    yargs(argv)
-      .scriptName('pipeline-exporter')
-      .usage(USAGE)
-      .epilogue(ENVIRONMENT_HELP)
-      .wrap(null)
-      .option('port', { type: 'string', describe: `Port (0 = any free port; default PROMETHEUS_PORT or ${DEFAULT_PORT})` })
-      .option('host', { type: 'string', describe: 'Bind address (default 127.0.0.1)' })
-      .option('seed', { type: 'string', describe: 'Seed for a reproducible simulation (default random)' })
-      .option('speed', { type: 'string', describe: 'Time compression: 1 = ~4 pipeline runs per second (default 1, max 10000)' })
-      .option('loki-url', { type: 'string', describe: 'Also push log lines to this Loki (env LOKI_URL)' }),
+/** Parses argv + env; returns the config, or an exit code for --help/--version (0). Throws CliError (exit 2) for bad input. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): ExporterConfig | number {
+  const args = parseCommand(
+    {
+      name: 'pipeline-exporter',
+      usage: USAGE,
+      epilogue: ENVIRONMENT_HELP,
+      options: {
+        port: { type: 'string', describe: `Port (0 = any free port; default PROMETHEUS_PORT or ${DEFAULT_PORT})` },
+        host: { type: 'string', describe: 'Bind address (default 127.0.0.1)' },
+        seed: { type: 'string', describe: 'Seed for a reproducible simulation (default random)' },
+        speed: { type: 'string', describe: 'Time compression: 1 = ~4 pipeline runs per second (default 1, max 10000)' },
+        'loki-url': { type: 'string', describe: 'Also push log lines to this Loki (env LOKI_URL)' },
+      },
+    },
     argv,
     io,
   );
   if (typeof args === 'number') return args;
-  if (args._.length > 0) {
-    io.stderr(`pipeline-exporter: unexpected argument "${String(args._[0])}" (see --help)\n`);
-    return 2;
-  }
-  try {
-    return resolveConfig({
-      flags: {
-        ...(args.port !== undefined ? { port: args.port } : {}),
-        ...(args.host !== undefined ? { host: args.host } : {}),
-        ...(args.seed !== undefined ? { seed: args.seed } : {}),
-        ...(args.speed !== undefined ? { speed: args.speed } : {}),
-        ...(args['loki-url'] !== undefined ? { lokiUrl: args['loki-url'] } : {}),
-      },
-      env,
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`pipeline-exporter: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return resolveConfig({
+    flags: {
+      ...(args.port !== undefined ? { port: args.port } : {}),
+      ...(args.host !== undefined ? { host: args.host } : {}),
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      ...(args.speed !== undefined ? { speed: args.speed } : {}),
+      ...(args['loki-url'] !== undefined ? { lokiUrl: args['loki-url'] } : {}),
+    },
+    env,
+  });
 }
 
 /** Runs until SIGTERM/SIGINT. Resolves with the exit code. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+export async function main(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = parseCli(argv, env, io);
   if (typeof config === 'number') return config;
   // Signal handlers go in before the ready line: a supervisor may send SIGTERM the moment it reads it.
@@ -97,17 +86,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       ...(config.lokiUrl ? { lokiUrl: config.lokiUrl } : {}),
       ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
       metricsExporter: config.metricsExporter,
+      artifactStore: new LocalDirectoryStore(config.artifactDir),
       ...(config.metricExportIntervalMs !== undefined ? { metricExportIntervalMs: config.metricExportIntervalMs } : {}),
-      onWarning: rateLimited((m) => io.stderr(`pipeline-exporter: ${m}\n`)),
+      onWarning: rateLimited((m) => io.stderr(`pipeline-exporter: ${safeMessage(m)}\n`)),
     });
   } catch (error) {
     onSignal();
     // ListenError (port in use, address unavailable) and anything else at startup: one line, exit 2.
-    io.stderr(`pipeline-exporter: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    throw new CliError(error instanceof Error ? error.message : String(error));
   }
   io.stdout(config.metricsExporter === 'otlp' ? `exporter listening on ${handle.url} (metrics pushed over OTLP)\n` : `exporter listening on ${handle.metricsUrl}\n`);
-  io.stderr(`pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed} metrics=${config.metricsExporter}${config.lokiUrl ? ` loki=${redactUrl(config.lokiUrl)}` : ''}${config.otlpEndpoint ? ` otlp=${redactUrl(config.otlpEndpoint)}` : ''}\n`);
+  io.stderr(
+    `pipeline-exporter: environment=${config.environment} seed=${config.seed} speed=${config.speed} metrics=${config.metricsExporter}` +
+      `${config.lokiUrl ? ` loki=${redactCredentials(config.lokiUrl)}` : ''}${config.otlpEndpoint ? ` otlp=${redactCredentials(config.otlpEndpoint)}` : ''}\n`,
+  );
 
   await signal;
   // Hard stop in case something refuses to close: the budget is 2 s.
@@ -130,17 +122,4 @@ function rateLimited(write: (m: string) => void): (m: string) => void {
     write(suppressed > 0 ? `${message} (${suppressed} similar messages suppressed)` : message);
     suppressed = 0;
   };
-}
-
-/** URL for logs: user:password in it (a credential) replaced by ***. */
-export function redactUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (!url.username && !url.password) return value;
-    url.username = '***';
-    url.password = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return value;
-  }
 }

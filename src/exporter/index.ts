@@ -5,9 +5,10 @@
 import * as http from 'node:http';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { ArtifactRecorder, MemoryArtifactStore, type ArtifactStore } from '../artifacts';
 import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions, type MetricsExporterMode } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
-import { createMetricsHandler, listen } from './server';
+import { createMetricsHandler, limitConnections, listen } from './server';
 import { hostsFor, Simulator, type Environment } from '../simulation';
 
 export { ConfigError, resolveConfig, DEFAULT_PORT, DEFAULT_HOST, type ExporterConfig } from './config';
@@ -32,6 +33,8 @@ export interface ExporterOptions {
   metricExportIntervalMs?: number;
   /** Replaces the OTLP/HTTP metric exporter (benchmarks). */
   metricExporter?: PushMetricExporter;
+  /** Where toolchain output artefacts go: default a bounded in-memory store (the CLI passes a directory); null = not captured. */
+  artifactStore?: ArtifactStore | null;
   /** Where JSON log lines go; default process.stdout, null = nowhere (benchmarks). */
   logStream?: NodeJS.WritableStream | null;
   /** Extra log sinks (tests). */
@@ -94,6 +97,9 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
         }
       : {}),
     ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+    ...(options.artifactStore === null
+      ? {}
+      : { artifacts: new ArtifactRecorder(options.artifactStore ?? new MemoryArtifactStore(), options.onWarning ? { onError: options.onWarning } : {}) }),
   });
   const simulator = new Simulator(telemetry, { environment, seed, speed: options.speed ?? DEFAULT_SPEED });
   // Slow or stalled clients (headers trickled in, never finished) are cut off instead of held forever.
@@ -102,6 +108,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     createMetricsHandler({ metrics: telemetry.metrics, isReady: () => simulator.ready, servesMetrics: (options.metricsExporter ?? 'prometheus') !== 'otlp' }),
   );
   server.keepAliveTimeout = 5000;
+  limitConnections(server);
 
   let port: number;
   try {

@@ -61,6 +61,80 @@ export function createMetricsHandler({ metrics, isReady, servesMetrics = true }:
   };
 }
 
+/**
+ * Limits that keep memory bounded against clients that do not play by the rules: a connection
+ * that pipelines requests without reading the answers, or stops reading altogether, is closed
+ * instead of having every response (≈ 170 KB of exposition each) queued for it.
+ */
+export const CONNECTION_LIMITS = {
+  /** Open connections at once; more are refused at accept (Prometheus needs one per scrape target). */
+  maxConnections: 256,
+  /** Requests answered per connection before it is closed (keep-alive scrapers reconnect). */
+  maxRequestsPerSocket: 1000,
+  /** Requests parsed on one connection whose responses are not finished yet (pipelining). */
+  maxPendingPerSocket: 8,
+  /** Response bytes queued on a connection the client has not read. */
+  maxUnreadBytes: 1 << 20,
+  /** A connection with nothing sent or received for this long is closed (a stalled reader). */
+  idleTimeoutMs: 30_000,
+} as const;
+
+const HEADER_END = Buffer.from('\r\n\r\n');
+
+/**
+ * Applies CONNECTION_LIMITS to a server. Node's parser reads a connection in 64 KB chunks and
+ * turns every request in a chunk into objects at once (≈ 1,500 pipelined GETs per chunk, whose
+ * answers are then queued), so limiting in the request handler comes too late. Instead each
+ * chunk passes a guard before the parser: it counts request header ends and hands the parser
+ * a chunk only if the connection's unanswered requests stay within the limit; past that, or with
+ * too many unread response bytes, the connection is closed. (Adding our own `data` listener makes Node
+ * parse in JavaScript instead of consuming the socket natively, which is its documented
+ * behaviour for sockets with data listeners.)
+ */
+export function limitConnections(server: http.Server, limits: typeof CONNECTION_LIMITS = CONNECTION_LIMITS): void {
+  server.maxConnections = limits.maxConnections;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  server.timeout = limits.idleTimeoutMs;
+  const answered = new WeakMap<object, number>();
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.once('close', () => answered.set(req.socket, (answered.get(req.socket) ?? 0) + 1));
+  });
+  // Registered after Node's own connection listener, which has attached the parser's data handler.
+  server.on('connection', (socket: import('node:net').Socket) => {
+    const [parse, ...others] = socket.listeners('data') as Array<(chunk: Buffer) => void>;
+    if (!parse || others.length > 0) return;
+    socket.removeListener('data', parse);
+    let started = 0;
+    let tail = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      if (socket.destroyed) return;
+      if (socket.writableLength > limits.maxUnreadBytes) return void socket.destroy();
+      const allowed = limits.maxPendingPerSocket - (started - (answered.get(socket) ?? 0));
+      // Find request ends in this chunk (a terminator may straddle the previous chunk).
+      const scan = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+      let from = 0;
+      let over = false;
+      let seen = 0;
+      for (let at = scan.indexOf(HEADER_END, from); at !== -1; at = scan.indexOf(HEADER_END, from)) {
+        from = at + HEADER_END.length;
+        seen++;
+        if (seen > allowed) {
+          over = true;
+          break;
+        }
+      }
+      tail = Buffer.from(scan.subarray(Math.max(from, scan.length - (HEADER_END.length - 1))));
+      if (!over) {
+        started += seen;
+        parse(chunk);
+        return;
+      }
+      // More requests than it may have unanswered (it is not reading the answers): close it.
+      socket.destroy();
+    });
+  });
+}
+
 /** Listens on host:port; rejects with a clear ListenError when the port is taken. */
 export function listen(server: http.Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {

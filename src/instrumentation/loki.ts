@@ -7,6 +7,10 @@
 import { LOG_SERVICE_NAME, logStreamLabels } from '../catalogue';
 import type { LogSink } from './logs';
 import type { LogLine } from './types';
+import { BodyTooLargeError, readBodyCapped } from '../http/read-body';
+
+/** Loki answers a push with an empty body or a short error text. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export interface LokiOptions {
   /** Loki base URL; lines go to `{url}/loki/api/v1/push`. */
@@ -141,7 +145,17 @@ export class LokiSink implements LogSink {
         body: this.body(batch),
         signal: AbortSignal.timeout(this.o.requestTimeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
+      // A push counts as delivered only when its whole (small) answer arrived: a 2xx whose body is
+      // endless, huge or cut off is retried, which a real Loki treats as a no-op (it drops entries
+      // identical in stream, timestamp and line).
+      try {
+        await readBodyCapped(response, MAX_RESPONSE_BYTES);
+      } catch (error) {
+        this.stats.failedAttempts++;
+        const why = error instanceof BodyTooLargeError ? error.message : `response body not read whole: ${error instanceof Error ? error.message : String(error)}`;
+        this.o.onError?.(`loki push: HTTP ${response.status} but ${why}; not counted as delivered`);
+        return { outcome: 'retry' };
+      }
       if (response.ok) return { outcome: 'ok' };
       this.stats.failedAttempts++;
       this.o.onError?.(`loki push: HTTP ${response.status}`);

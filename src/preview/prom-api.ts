@@ -1,4 +1,8 @@
-/** Minimal client for the Prometheus HTTP API (v1), every call bounded by a timeout. */
+/** Minimal client for the Prometheus HTTP API (v1), every call bounded by a timeout and a body size. */
+import { readBodyCapped } from '../http/read-body';
+
+/** Far above what the preview's queries return; a bigger answer is not from a Prometheus. */
+const MAX_BODY_BYTES = 64 << 20;
 
 export interface Sample {
   readonly metric: Record<string, string>;
@@ -51,7 +55,7 @@ export class PrometheusApi {
   /** One API call with a timeout; the Prometheus envelope unwrapped, its errors named. */
   private async request<T>(endpoint: string, init: RequestInit, query?: string, search = ''): Promise<T> {
     const res = await fetch(`${this.baseUrl}${endpoint}${search}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
-    const text = await res.text();
+    const text = (await readBodyCapped(res, MAX_BODY_BYTES)).toString('utf8');
     let json: { status?: string; data?: T; error?: string; errorType?: string };
     try {
       json = JSON.parse(text);

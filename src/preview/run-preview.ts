@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import yargs from 'yargs';
+import { CliError, parseCommand, processIo, type Io } from '../cli/command';
+import { redactCredentials, safeMessage } from '../text/safe-text';
 import { DASHBOARDS_SUBDIR, DEFAULT_OUT_DIR, planBuild, writePlan } from '../build/build';
 import { datasources } from '../panels/datasources';
 import { startExporter } from '../exporter';
@@ -14,12 +15,6 @@ import { dashboardVariables, parseDuration } from './interpolate';
 import { dashboardRangeMs, defaultSelection, formatSummary, resolveVariableOptions, runDashboard, summaryRows, timeContext, type TargetRun } from './panel-data';
 import { PrometheusApi } from './prom-api';
 import { PROMETHEUS_INSTALL_COMMAND, PrometheusNotFoundError, startPrometheus, type RunningPrometheus } from './prometheus';
-
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-const defaultIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 
 interface Args {
   port: number;
@@ -35,61 +30,57 @@ interface Args {
   logs: boolean;
 }
 
-function parseArgs(argv: string[]): { args?: Args; error?: string; help?: boolean } {
-  let error: string | undefined;
-  const parsed = yargs(argv)
-    .scriptName('preview')
-    .usage('$0 [options]\n\nBuild the dashboards, run the sample exporter and a local Prometheus, and print what every panel shows.')
-    .option('port', { type: 'number', default: 0, describe: 'Prometheus port on 127.0.0.1 (0: a free port)' })
-    .option('exporter-port', { type: 'number', default: 0, describe: 'Exporter port on 127.0.0.1 (0: a free port)' })
-    .option('loki-url', { type: 'string', describe: 'Push the exporter\'s logs to this Loki (e.g. http://127.0.0.1:3100)' })
-    .option('once', { type: 'boolean', default: false, describe: 'Print the summary once data has arrived, then stop everything and exit' })
-    .option('refresh', { type: 'number', default: 30, describe: 'Seconds between summaries (0: print once and keep running)' })
-    .option('scrape-interval', { type: 'string', default: '5s', describe: 'Prometheus scrape interval' })
-    .option('wait-timeout', { type: 'number', default: 60, describe: 'Seconds to wait for every panel to have data' })
-    .option('seed', { type: 'number', describe: 'Exporter simulation seed' })
-    .option('speed', { type: 'number', describe: 'Exporter simulation speed factor' })
-    .option('logs', { type: 'boolean', default: false, describe: "Also print the exporter's JSON log lines (to stderr)" })
-    .option('write-deploy-config', { type: 'boolean', default: false, describe: 'Only regenerate deploy/prometheus/prometheus.yml and deploy/loki/loki.yml (docker compose) and exit' })
-    .check((a) => {
-      for (const key of ['port', 'exporter-port'] as const) {
-        const v = a[key];
-        if (!Number.isInteger(v) || v < 0 || v > 65535) throw new Error(`--${key} must be a port number 0-65535, got ${String(v)}`);
-      }
-      try {
-        if (parseDuration(a['scrape-interval']) <= 0) throw new Error('must be positive');
-      } catch {
-        throw new Error(`--scrape-interval must be a Prometheus duration such as 1s or 5s, got ${a['scrape-interval']}`);
-      }
-      if (!(a.refresh >= 0)) throw new Error('--refresh must be >= 0');
-      if (!(a['wait-timeout'] > 0)) throw new Error('--wait-timeout must be > 0');
-      if (a['loki-url'] !== undefined && !/^https?:\/\/[^/]+/.test(a['loki-url'])) throw new Error(`--loki-url must be an http(s) URL, got ${a['loki-url']}`);
-      return true;
-    })
-    .strict()
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .fail((msg, err) => {
-      error = msg ?? err?.message;
-    })
-    .parseSync();
-  if (error) return { error };
-  if (parsed.help) return { help: true };
-  return {
-    args: {
-      port: parsed.port,
-      exporterPort: parsed['exporter-port'],
-      lokiUrl: parsed['loki-url'],
-      once: parsed.once,
-      refresh: parsed.refresh,
-      scrapeInterval: parsed['scrape-interval'],
-      waitTimeout: parsed['wait-timeout'],
-      seed: parsed.seed,
-      speed: parsed.speed,
-      writeDeployConfig: parsed['write-deploy-config'],
-      logs: parsed.logs,
+function parseArgs(argv: string[], io: Io): Args | number {
+  const parsed = parseCommand(
+    {
+      name: 'preview',
+      usage: '$0 [options]\n\nBuild the dashboards, run the sample exporter and a local Prometheus, and print what every panel shows.',
+      options: {
+        port: { type: 'number', default: 0, describe: 'Prometheus port on 127.0.0.1 (0: a free port)' },
+        'exporter-port': { type: 'number', default: 0, describe: 'Exporter port on 127.0.0.1 (0: a free port)' },
+        'loki-url': { type: 'string', describe: "Push the exporter's logs to this Loki (e.g. http://127.0.0.1:3100)" },
+        once: { type: 'boolean', default: false, describe: 'Print the summary once data has arrived, then stop everything and exit' },
+        refresh: { type: 'number', default: 30, describe: 'Seconds between summaries (0: print once and keep running)' },
+        'scrape-interval': { type: 'string', default: '5s', describe: 'Prometheus scrape interval' },
+        'wait-timeout': { type: 'number', default: 60, describe: 'Seconds to wait for every panel to have data' },
+        seed: { type: 'number', describe: 'Exporter simulation seed' },
+        speed: { type: 'number', describe: 'Exporter simulation speed factor' },
+        logs: { type: 'boolean', default: false, describe: "Also print the exporter's JSON log lines (to stderr)" },
+        'write-deploy-config': { type: 'boolean', default: false, describe: 'Only regenerate deploy/prometheus/prometheus.yml and deploy/loki/loki.yml (docker compose) and exit' },
+      },
+      check: (a) => {
+        for (const key of ['port', 'exporter-port'] as const) {
+          const v = a[key];
+          if (!Number.isInteger(v) || v < 0 || v > 65535) throw new CliError(`--${key} must be a port number 0-65535, got ${String(v)}`);
+        }
+        let interval = 0;
+        try {
+          interval = parseDuration(a['scrape-interval']);
+        } catch {
+          // reported below
+        }
+        if (!(interval > 0)) throw new CliError(`--scrape-interval must be a Prometheus duration such as 1s or 5s, got ${a['scrape-interval']}`);
+        if (!(a.refresh >= 0)) throw new CliError('--refresh must be >= 0');
+        if (!(a['wait-timeout'] > 0)) throw new CliError('--wait-timeout must be > 0');
+        if (a['loki-url'] !== undefined && !/^https?:\/\/[^/]+/.test(a['loki-url'])) throw new CliError(`--loki-url must be an http(s) URL, got ${a['loki-url']}`);
+      },
     },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  return {
+    port: parsed.port,
+    exporterPort: parsed['exporter-port'],
+    ...(parsed['loki-url'] !== undefined ? { lokiUrl: parsed['loki-url'] } : {}),
+    once: parsed.once,
+    refresh: parsed.refresh,
+    scrapeInterval: parsed['scrape-interval'],
+    waitTimeout: parsed['wait-timeout'],
+    ...(parsed.seed !== undefined ? { seed: parsed.seed } : {}),
+    ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}),
+    writeDeployConfig: parsed['write-deploy-config'],
+    logs: parsed.logs,
   };
 }
 
@@ -137,13 +128,11 @@ const missing = (results: Array<{ runs: TargetRun[] }>): number =>
   results.reduce((n, r) => n + r.runs.filter((x) => x.error || !x.result?.result.length).length, 0);
 
 /** Entry point; resolves with the exit code (0 ok, 1 no data / no Prometheus with --once, 2 usage or internal error). */
-export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal = new AbortController().signal): Promise<number> {
-  const { args, error, help } = parseArgs(argv);
-  if (error) {
-    io.err(`preview: ${error}`);
-    return 2;
-  }
-  if (help || !args) return 0;
+export async function main(argv: string[], io: Io = processIo, stop: AbortSignal = new AbortController().signal): Promise<number> {
+  const args = parseArgs(argv, io);
+  if (typeof args === 'number') return args;
+  const out = (line: string): void => io.stdout(`${line}\n`);
+  const err = (line: string): void => io.stderr(`preview: ${safeMessage(line)}\n`);
 
   if (args.writeDeployConfig) {
     for (const [file, text] of [
@@ -152,7 +141,7 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
     ] as const) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, text);
-      io.out(`wrote ${path.relative(process.cwd(), file)}`);
+      out(`wrote ${path.relative(process.cwd(), file)}`);
     }
     return 0;
   }
@@ -160,9 +149,9 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
   try {
     const plan = planBuild();
     const written = writePlan(plan);
-    io.out(`built ${plan.dashboards.length} dashboard(s) into generated/ (${written.written.length} file(s) written, ${written.unchanged.length} unchanged)`);
+    out(`built ${plan.dashboards.length} dashboard(s) into generated/ (${written.written.length} file(s) written, ${written.unchanged.length} unchanged)`);
   } catch (e) {
-    io.err(`preview: build failed: ${(e as Error).message}`);
+    err(`build failed: ${(e as Error).message}`);
     return 1;
   }
 
@@ -178,7 +167,7 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
       ...(args.speed !== undefined ? { speed: args.speed } : {}),
     });
   } catch (e) {
-    io.err(`preview: could not start the exporter: ${(e as Error).message}`);
+    err(`could not start the exporter: ${(e as Error).message}`);
     return 2;
   }
   let prom: RunningPrometheus | undefined;
@@ -187,20 +176,20 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
     await exporter.close();
   };
   try {
-    io.out(`exporter:   http://${exporter.host}:${exporter.port}/metrics${args.lokiUrl ? `  (logs pushed to ${args.lokiUrl})` : ''}`);
+    out(`exporter:   http://${exporter.host}:${exporter.port}/metrics${args.lokiUrl ? `  (logs pushed to ${redactCredentials(args.lokiUrl)})` : ''}`);
     try {
       prom = await startPrometheus({ target: `${exporter.host}:${exporter.port}`, port: args.port, scrapeInterval: args.scrapeInterval });
     } catch (e) {
       if (!(e instanceof PrometheusNotFoundError)) throw e;
-      io.err(`preview: ${e.message}`);
-      io.err(`preview: the exporter keeps running; install Prometheus (${PROMETHEUS_INSTALL_COMMAND}) for the panel summary.`);
+      err(`${e.message}`);
+      err(`the exporter keeps running; install Prometheus (${PROMETHEUS_INSTALL_COMMAND}) for the panel summary.`);
       if (args.once) return 1;
-      io.out('press Ctrl-C to stop');
+      out('press Ctrl-C to stop');
       await new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })));
       return 0;
     }
-    io.out(`prometheus: ${prom.url}  (graph: ${prom.url}/graph, scrape every ${args.scrapeInterval}, config ${prom.configFile})`);
-    io.out(`grafana:    point the provisioned datasource at it with ${datasources.prometheus.urlEnv}=${prom.url}`);
+    out(`prometheus: ${prom.url}  (graph: ${prom.url}/graph, scrape every ${args.scrapeInterval}, config ${prom.configFile})`);
+    out(`grafana:    point the provisioned datasource at it with ${datasources.prometheus.urlEnv}=${prom.url}`);
     const api = new PrometheusApi(prom.url);
     const dashboards = loadDashboards(DEFAULT_OUT_DIR);
 
@@ -208,32 +197,32 @@ export async function main(argv: string[], io: Io = defaultIo, stop: AbortSignal
     const deadline = Date.now() + args.waitTimeout * 1000;
     let results = await summarize(api, prom, dashboards);
     while (missing(results) > 0 && Date.now() < deadline && !stop.aborted) {
-      io.out(`waiting for data: ${missing(results)} target(s) still empty…`);
+      out(`waiting for data: ${missing(results)} target(s) still empty…`);
       await sleep(Math.max(1000, prom.scrapeIntervalMs), stop);
       results = await summarize(api, prom, dashboards);
     }
     for (;;) {
-      io.out(`\n# panel data at ${new Date().toISOString()}`);
-      for (const r of results) io.out(formatSummary(r.title, summaryRows(r.runs)));
+      out(`\n# panel data at ${new Date().toISOString()}`);
+      for (const r of results) out(formatSummary(r.title, summaryRows(r.runs)));
       const empty = missing(results);
-      if (empty) io.out(`\n${empty} target(s) returned no data`);
+      if (empty) out(`\n${empty} target(s) returned no data`);
       if (args.once) return empty ? 1 : 0;
       if (stop.aborted) return 0;
       if (args.refresh === 0) {
-        io.out('press Ctrl-C to stop');
+        out('press Ctrl-C to stop');
         await new Promise<void>((resolve) => (stop.aborted ? resolve() : stop.addEventListener('abort', () => resolve(), { once: true })));
         return 0;
       }
-      io.out(`(refreshing every ${args.refresh}s; Ctrl-C to stop)`);
+      out(`(refreshing every ${args.refresh}s; Ctrl-C to stop)`);
       await sleep(args.refresh * 1000, stop);
       if (stop.aborted) return 0;
       results = await summarize(api, prom, dashboards);
     }
   } catch (e) {
-    io.err(`preview: ${(e as Error).message}`);
+    err(`${(e as Error).message}`);
     return 2;
   } finally {
     await cleanup();
-    io.out(`stopped the exporter${prom ? ' and Prometheus' : ''}`);
+    out(`stopped the exporter${prom ? ' and Prometheus' : ''}`);
   }
 }

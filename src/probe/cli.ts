@@ -2,15 +2,12 @@
  * `npm run probe`: run one instrumented cycle and print what it emitted. Exit 0 when every
  * required signal was emitted, 1 when some was not, 2 on bad arguments.
  */
-import yargs from 'yargs';
-import { parseStrict, type CliIo } from '../cli/parse-args';
+import { parseCommand, type Io } from '../cli/command';
 import { labels } from '../catalogue';
 import { parseEnvironment, parseSeed, ConfigError } from '../exporter/config';
 import { outcomes, type Outcome } from '../simulation';
 import { formatProbe } from './format';
 import { runProbe, type ProbeOptions } from './probe';
-
-export type { CliIo };
 
 const USAGE = `Usage: npm run probe -- [--backend NAME] [--operator NAME] [--outcome ${outcomes.join('|')}] [--json]
 
@@ -25,24 +22,26 @@ function checkName(value: string, label: 'backend' | 'operator'): string {
   return value;
 }
 
-export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): { options: ProbeOptions; json: boolean } | number {
-  const args = parseStrict(
-    'probe',
-    yargs(argv)
-      .scriptName('probe')
-      .usage(USAGE)
-      .wrap(null)
-      .option('backend', { type: 'string', default: labels.backend.values[0], describe: `Backend to lower and compile with: ${labels.backend.values.join(', ')}` })
-      .option('operator', { type: 'string', default: labels.operator.values[0], describe: `Operator to lower: ${labels.operator.values.join(', ')}` })
-      .option('outcome', { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` })
-      .option('environment', { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' })
-      .option('seed', { type: 'string', default: '1', describe: 'Seed of the simulated values' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
+/** Parsed options, or the exit code for --help/--version (0); throws ConfigError (exit 2) for bad input. */
+export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: Io): { options: ProbeOptions; json: boolean } | number {
+  const args = parseCommand(
+    {
+      name: 'probe',
+      usage: USAGE,
+      options: {
+        backend: { type: 'string', default: labels.backend.values[0], describe: `Backend to lower and compile with: ${labels.backend.values.join(', ')}` },
+        operator: { type: 'string', default: labels.operator.values[0], describe: `Operator to lower: ${labels.operator.values.join(', ')}` },
+        outcome: { type: 'string', default: 'success', describe: `Forced outcome: ${outcomes.join(', ')}` },
+        environment: { type: 'string', describe: 'online | offline (default TELEMETRY_ENVIRONMENT or online)' },
+        seed: { type: 'string', default: '1', describe: 'Seed of the simulated values' },
+        json: { type: 'boolean', default: false, describe: 'Print the result as JSON' },
+      },
+    },
     argv,
     io,
   );
   if (typeof args === 'number') return args;
-  try {
+  {
     if (!(outcomes as readonly string[]).includes(args.outcome)) throw new ConfigError(`invalid --outcome "${args.outcome}": expected one of ${outcomes.join(', ')}`);
     const envValue = args.environment ?? (env.TELEMETRY_ENVIRONMENT || undefined);
     const source = args.environment !== undefined ? '--environment' : 'TELEMETRY_ENVIRONMENT';
@@ -56,16 +55,10 @@ export function parseProbeArgs(argv: string[], env: NodeJS.ProcessEnv, io: CliIo
       },
       json: args.json,
     };
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`probe: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
   }
 }
 
-export async function runProbeCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+export async function runProbeCli(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const parsed = parseProbeArgs(argv, env, io);
   if (typeof parsed === 'number') return parsed;
   const result = await runProbe(parsed.options);

@@ -1,6 +1,7 @@
 /** Catalogue lookups for the rules: metric families and their derived series, units, log events. */
 import * as fs from 'node:fs';
 import type { CatalogueJson, MetricDef, MetricUnit } from '../catalogue/index';
+import { CliError } from '../cli/errors';
 
 export type SeriesKind = 'plain' | 'bucket' | 'sum' | 'count';
 
@@ -13,7 +14,8 @@ export interface ResolvedMetric {
 /** Prometheus adds these target labels to every scraped series. */
 export const TARGET_LABELS = new Set(['job', 'instance', '__name__']);
 
-export class CatalogueError extends Error {}
+/** Exit 2 with one line. */
+export class CatalogueError extends CliError {}
 
 /** Reads and shape-checks a catalogue JSON file (format CatalogueJson, as build-dashboards writes it). */
 export function loadCatalogue(file: string): CatalogueJson {

@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { SEVERITIES, type Severity } from './types';
+import { CliError } from '../cli/errors';
 
 export interface Exclusion {
   dashboard?: string;
@@ -37,7 +38,8 @@ export interface ValidatorConfig {
   exclude: Exclusion[];
 }
 
-export class ConfigError extends Error {}
+/** Exit 2 with one line. */
+export class ConfigError extends CliError {}
 
 export function loadConfig(file: string, knownRules: ReadonlySet<string>): ValidatorConfig {
   let text: string;

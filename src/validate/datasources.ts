@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { ProvisionedDatasource } from './types';
+import { CliError } from '../cli/errors';
 
-export class ProvisioningError extends Error {}
+/** Exit 2 with one line. */
+export class ProvisioningError extends CliError {}
 
 /** `dir` may be a provisioning root (with datasources/), a datasources folder, or one YAML file. */
 export function loadProvisionedDatasources(dir: string): ProvisionedDatasource[] {

@@ -11,6 +11,7 @@ import { LineIndex, locatePointers, parseJson, type Position } from './json';
 import { DashboardModel, isObject } from './model';
 import { rules as defaultRules } from './rules/index';
 import type { Finding, RawFinding, Rule, Severity, SourceDocument, ValidateOptions } from './types';
+import { CliError } from '../cli/errors';
 
 export interface EngineOptions extends ValidateOptions {
   config?: ValidatorConfig;
@@ -18,7 +19,8 @@ export interface EngineOptions extends ValidateOptions {
   rules?: readonly Rule[];
 }
 
-export class InputError extends Error {}
+/** Exit 2 with one line. */
+export class InputError extends CliError {}
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 

@@ -1,10 +1,14 @@
 /** Fetches metric names and label names from a live Prometheus for the prometheus/live rule. */
+import { readJsonCapped } from '../http/read-body';
 import type { LivePrometheus } from './types';
+
+/** Metadata of a large Prometheus is a few MB; an answer past this is not one. */
+const MAX_BODY_BYTES = 64 << 20;
 
 async function getJson(url: string, timeoutMs: number): Promise<unknown> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  const body = (await res.json()) as { status?: string; data?: unknown; error?: string };
+  const body = (await readJsonCapped(res, MAX_BODY_BYTES)) as { status?: string; data?: unknown; error?: string };
   if (body.status !== 'success') throw new Error(`${url}: ${body.error ?? 'status ' + body.status}`);
   return body.data;
 }

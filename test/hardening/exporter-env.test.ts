@@ -5,13 +5,22 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { runCommand } from '../../src/cli/command';
 import { parseCli } from '../../src/exporter/cli';
 import { ROOT, runScript } from '../helpers/cli';
 
-function parse(argv: string[], env: NodeJS.ProcessEnv): { result: unknown; stderr: string } {
+/** What the command line does with these arguments, up to the point where it would start listening. */
+async function parse(argv: string[], env: NodeJS.ProcessEnv): Promise<{ result: unknown; stderr: string }> {
   let stderr = '';
-  const result = parseCli(argv, env, { stdout: () => undefined, stderr: (t) => (stderr += t) });
-  return { result, stderr };
+  const io = { stdout: () => undefined, stderr: (t: string) => (stderr += t) };
+  let config: unknown;
+  const code = await runCommand('pipeline-exporter', io, () => {
+    const parsed = parseCli(argv, env, io);
+    if (typeof parsed === 'number') return parsed;
+    config = parsed;
+    return 0;
+  });
+  return { result: config ?? code, stderr };
 }
 
 const MALFORMED: [string, string[], NodeJS.ProcessEnv, string][] = [
@@ -39,8 +48,8 @@ const MALFORMED: [string, string[], NodeJS.ProcessEnv, string][] = [
 ];
 
 describe('malformed environment and flags: exit 2 with one line naming the culprit', () => {
-  test.each(MALFORMED)('%s', (_name, argv, env, culprit) => {
-    const { result, stderr } = parse(argv, env);
+  test.each(MALFORMED)('%s', async (_name, argv, env, culprit) => {
+    const { result, stderr } = await parse(argv, env);
     expect(result).toBe(2);
     const lines = stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);

@@ -1,6 +1,7 @@
 /** Shared pieces of the hardening suite: seeded randomness, budgets, tree inspection. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCommand, type Io } from '../../src/cli/command';
 import { main } from '../../src/cli/validate-dashboards';
 import { ROOT } from '../helpers/cli';
 
@@ -18,7 +19,8 @@ export { createRng as prng } from '../../src/instrumentation/rng';
 export async function validatorCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, colour: false });
+  const io: Io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, colour: false };
+  const code = await runCommand('validate_dashboards', io, () => main(args, io));
   return { code, stdout, stderr };
 }
 

@@ -179,7 +179,7 @@ export interface ExporterProcess {
 }
 
 /** Starts the exporter (startExporter) in a child process on an ephemeral loopback port. */
-export function startExporterProcess(args: { speed?: number; seed?: number } = {}): Promise<ExporterProcess> {
+export function startExporterProcess(args: { speed?: number; seed?: number; lokiUrl?: string; otlpEndpoint?: string } = {}): Promise<ExporterProcess> {
   const child: ChildProcess = spawn(process.execPath, ['-r', 'sucrase/register/ts', path.join(__dirname, 'exporter-child.ts'), JSON.stringify(args)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,10 +1,12 @@
-import { main } from '../../src/preview/run-preview';
+import { runCommand, type Io } from '../../src/cli/command';
+import { main as previewMain } from '../../src/preview/run-preview';
 
-function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
+function capture(): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (l) => out.push(l), err: (l) => err.push(l) }, out, err };
+  return { io: { stdout: (l) => out.push(l), stderr: (l) => err.push(l) }, out, err };
 }
+const main = (argv: string[], io: Io): Promise<number> => runCommand('preview', io, () => previewMain(argv, io));
 
 describe('preview usage errors exit 2 before starting anything', () => {
   test.each([
