@@ -13,5 +13,5 @@ export const EVIDENCE_RETENTION = '400d';
 /** Backend settings the retention drives, for the data contract. */
 export const RETENTION_TARGETS = [
   'Prometheus: --storage.tsdb.retention.time (docker-compose.yml)',
-  'Loki: limits_config.retention_period, compactor.retention_enabled (deploy/loki/loki.yml)',
+  'Loki: limits_config.retention_period, compactor.retention_enabled (generated/loki/loki.yml)',
 ] as const;

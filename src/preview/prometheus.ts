@@ -12,7 +12,7 @@ import { Document } from 'yaml';
 import { catalogue, type CatalogueJson } from '../catalogue';
 import { CliError } from '../cli/errors';
 import { readJsonCapped } from '../http/read-body';
-import { parseDuration } from './interpolate';
+import { parseDuration } from '../grafana/interpolate';
 import { freePort } from './ports';
 
 export const PROMETHEUS_INSTALL_COMMAND = 'apt-get update && apt-get install -y --no-install-recommends prometheus';

@@ -12,6 +12,7 @@ import { DashboardModel, isObject } from './model';
 import { rules as defaultRules } from './rules/index';
 import type { Finding, RawFinding, Rule, Severity, SourceDocument, ValidateOptions } from './types';
 import { CliError } from '../cli/errors';
+import { fsReason } from './files';
 
 export interface EngineOptions extends ValidateOptions {
   config?: ValidatorConfig;
@@ -48,7 +49,7 @@ export function validateFile(file: string, options: EngineOptions = {}): Finding
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
-    throw new InputError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read: ${(e as Error).message}`);
+    throw new InputError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read: ${fsReason(e)}`);
   }
   if (options.config && isFileExcluded(options.config, file)) return [];
   let text: string;

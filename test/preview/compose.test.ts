@@ -17,7 +17,7 @@ import {
   composeLokiConfig,
   composePrometheusConfig,
   PROMETHEUS_RETENTION_FLAG,
-} from '../../src/preview/compose';
+} from '../../src/build/deploy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const GENERATED = path.join(ROOT, 'generated');
@@ -146,13 +146,14 @@ describe('docker-compose.yml', () => {
       expect((service.ports ?? []).map(String)).toContain(`127.0.0.1:${port}:${port}`);
     });
 
-    test('provisioned datasource uids are the ones the dashboards default to', () => {
+    test('provisioned datasource uids are the ones the dashboards default to (where a dashboard has the picker)', () => {
       const provisioned = parse(fs.readFileSync(path.join(GENERATED, 'provisioning', 'datasources', 'compile-pipeline.yaml'), 'utf8')) as {
         datasources: Array<{ uid: string; type: string; url: string }>;
       };
       for (const kind of ['prometheus', 'loki'] as const) {
         const ds = datasources[kind];
         expect(provisioned.datasources).toContainEqual(expect.objectContaining({ uid: ds.uid, type: ds.type, url: `\${${ds.urlEnv}}` }));
+        let pickers = 0;
         for (const file of fs.readdirSync(path.join(GENERATED, 'dashboards'))) {
           const json = JSON.parse(fs.readFileSync(path.join(GENERATED, 'dashboards', file), 'utf8')) as {
             templating: { list: Array<{ name: string; current?: { value?: string } }> };
@@ -162,7 +163,9 @@ describe('docker-compose.yml', () => {
           const queriesKind = fs.readFileSync(path.join(GENERATED, 'dashboards', file), 'utf8').includes(`"type": "${ds.type}"`);
           if (!variable && !queriesKind) continue;
           expect({ file, value: variable?.current?.value }).toEqual({ file, value: ds.uid });
+          pickers++;
         }
+        expect(pickers).toBeGreaterThan(0);
       }
     });
   });
@@ -173,8 +176,8 @@ describe('docker-compose.yml', () => {
     test('mounts the catalogue-generated scrape config, up to date', () => {
       const mount = mounts(prometheus).find((m) => m.target === '/etc/prometheus/prometheus.yml');
       expect(mount).toBeDefined();
-      expect(path.resolve(ROOT, mount!.source)).toBe(COMPOSE_PROMETHEUS_CONFIG);
-      expect(fs.readFileSync(COMPOSE_PROMETHEUS_CONFIG, 'utf8')).toBe(composePrometheusConfig());
+      expect(path.resolve(ROOT, mount!.source)).toBe(path.join(GENERATED, COMPOSE_PROMETHEUS_CONFIG));
+      expect(fs.readFileSync(path.join(GENERATED, COMPOSE_PROMETHEUS_CONFIG), 'utf8')).toBe(composePrometheusConfig());
     });
 
     test('keeps data for the evidence retention of the catalogue', () => {
@@ -201,9 +204,9 @@ describe('docker-compose.yml', () => {
     test('runs the catalogue-generated configuration, up to date, with the evidence retention', () => {
       const mount = mounts(loki).find((m) => m.target === '/etc/loki/loki.yml');
       expect(mount).toBeDefined();
-      expect(path.resolve(ROOT, mount!.source)).toBe(COMPOSE_LOKI_CONFIG);
+      expect(path.resolve(ROOT, mount!.source)).toBe(path.join(GENERATED, COMPOSE_LOKI_CONFIG));
       expect(commandText(loki)).toContain('-config.file=/etc/loki/loki.yml');
-      expect(fs.readFileSync(COMPOSE_LOKI_CONFIG, 'utf8')).toBe(composeLokiConfig());
+      expect(fs.readFileSync(path.join(GENERATED, COMPOSE_LOKI_CONFIG), 'utf8')).toBe(composeLokiConfig());
       const config = parse(composeLokiConfig()) as {
         limits_config: { retention_period: string };
         compactor: { retention_enabled: boolean; delete_request_store: string };

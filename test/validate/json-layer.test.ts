@@ -1,6 +1,6 @@
 import { locatePointers, parseJson } from '../../src/validate/json';
 import { validateDashboard } from '../../src/validate/engine';
-import { substituteVariables, findVariableRefs } from '../../src/validate/query/variables';
+import { substituteVariables, findVariableRefs } from '../../src/grafana/variables';
 import { parseQuery } from '../../src/validate/query/parsers';
 
 describe('JSON layer', () => {

@@ -5,7 +5,7 @@
  */
 import type { LRParser } from '@lezer/lr';
 import type { SyntaxNode, Tree, TreeBuffer } from '@lezer/common';
-import { substituteVariables, type VariableRef } from './variables';
+import { substituteVariables, type VariableRef } from '../../grafana/variables';
 
 export type QueryLanguage = 'promql' | 'logql';
 

@@ -13,6 +13,7 @@ import { rule as schemaVersion } from './schema-version';
 import { rule as schemaLegacy } from './schema-legacy';
 import { rule as schemaPluginPanel } from './schema-plugin-panel';
 import { rule as queryPromqlSyntax } from './query/promql-syntax';
+import { rule as queryMetricsql } from './query/metricsql';
 import { rule as queryLogqlSyntax } from './query/logql-syntax';
 import { rule as queryHistogramQuantile } from './query/histogram-quantile';
 import { rule as queryRateInterval } from './query/rate-interval';
@@ -30,6 +31,7 @@ import { rule as dashboardTitle } from './dashboard/title';
 import { rule as dashboardPanelIdUnique } from './dashboard/panel-id-unique';
 import { rule as dashboardGridPos } from './dashboard/grid-pos';
 import { rule as dashboardGridOverlap } from './dashboard/grid-overlap';
+import { rule as dashboardHiddenPanel } from './dashboard/hidden-panel';
 import { rule as dashboardDatasource } from './dashboard/datasource';
 import { rule as dashboardUndefinedVariable } from './dashboard/undefined-variable';
 import { rule as dashboardUnusedVariable } from './dashboard/unused-variable';
@@ -50,6 +52,7 @@ export const rules: readonly Rule[] = [
   schemaLegacy,
   schemaPluginPanel,
   queryPromqlSyntax,
+  queryMetricsql,
   queryLogqlSyntax,
   queryHistogramQuantile,
   queryRateInterval,
@@ -67,6 +70,7 @@ export const rules: readonly Rule[] = [
   dashboardPanelIdUnique,
   dashboardGridPos,
   dashboardGridOverlap,
+  dashboardHiddenPanel,
   dashboardDatasource,
   dashboardUndefinedVariable,
   dashboardUnusedVariable,

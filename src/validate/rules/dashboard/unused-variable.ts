@@ -1,4 +1,4 @@
-import { findVariableRefs } from '../../query/variables';
+import { findVariableRefs } from '../../../grafana/variables';
 import type { RawFinding, Rule } from '../../types';
 
 export const rule: Rule = {

@@ -1,3 +1,4 @@
+import { metricsqlFeature } from '../../query/metricsql';
 import type { Rule } from '../../types';
 
 export const rule: Rule = {
@@ -7,7 +8,8 @@ export const rule: Rule = {
   check(ctx) {
     return ctx.model.queries('promql').flatMap(({ target, q, exprPointer }) => {
       const e = q.errors[0];
-      if (!e) return [];
+      // MetricsQL is reported by query/metricsql.
+      if (!e || (target.lang !== 'guess' && metricsqlFeature(q.text))) return [];
       // Type unknown: parsed as PromQL by guess, so a failure is less certain.
       const guessed = target.lang === 'guess';
       return [

@@ -1,25 +1,31 @@
 /**
- * Values shared by `docker-compose.yml`, its Prometheus configuration under `deploy/` and the
- * test that checks them against the generated provisioning. The compose Prometheus scrapes at
- * the interval the provisioned datasource declares (`timeInterval`), so Grafana's
- * `$__rate_interval` matches what Prometheus stores.
+ * The Prometheus and Loki configurations of the compose stack, derived from the catalogue and
+ * written by the build (generated/prometheus/prometheus.yml, generated/loki/loki.yml, mounted by
+ * docker-compose.yml). The Prometheus scrape interval is the provisioned datasource's
+ * `timeInterval`, so Grafana's `$__rate_interval` matches what Prometheus stores; both keep data
+ * for the catalogue's evidence retention.
  */
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../build/build';
-import { SCRAPE_INTERVAL } from '../build/provisioning';
 import { Document } from 'yaml';
 import { EVIDENCE_RETENTION } from '../catalogue';
-import { renderPrometheusConfig } from './prometheus';
+import { renderPrometheusConfig } from '../preview/prometheus';
+import { SCRAPE_INTERVAL } from './provisioning';
 
 /** Port the exporter listens on inside the compose network (PROMETHEUS_PORT). */
 export const COMPOSE_EXPORTER_PORT = 9464;
 export const COMPOSE_EXPORTER_SERVICE = 'exporter';
-export const COMPOSE_PROMETHEUS_CONFIG = path.join(PROJECT_ROOT, 'deploy', 'prometheus', 'prometheus.yml');
-export const COMPOSE_LOKI_CONFIG = path.join(PROJECT_ROOT, 'deploy', 'loki', 'loki.yml');
+/** Output path of the compose Prometheus configuration, relative to generated/. */
+export const COMPOSE_PROMETHEUS_CONFIG = 'prometheus/prometheus.yml';
+/** Output path of the compose Loki configuration, relative to generated/. */
+export const COMPOSE_LOKI_CONFIG = 'loki/loki.yml';
 /** The compose Prometheus flag the evidence retention sets (Prometheus takes retention only as a flag). */
 export const PROMETHEUS_RETENTION_FLAG = `--storage.tsdb.retention.time=${EVIDENCE_RETENTION}`;
 
-const HEADER = ' Generated from the catalogue by `npm run preview -- --write-deploy-config`. Do not edit.';
+export function composePrometheusConfig(): string {
+  return renderPrometheusConfig(
+    { targets: [`${COMPOSE_EXPORTER_SERVICE}:${COMPOSE_EXPORTER_PORT}`], scrapeInterval: SCRAPE_INTERVAL, scrapeTimeout: '10s' },
+    ' Generated from the catalogue by `npm run build-dashboards`. Do not edit.\n Mounted by docker-compose.yml; scrape interval = the provisioned datasource timeInterval.',
+  );
+}
 
 /**
  * Single-binary Loki with filesystem storage (as the image's bundled configuration) plus the
@@ -40,13 +46,6 @@ export function composeLokiConfig(): string {
     limits_config: { retention_period: EVIDENCE_RETENTION },
     compactor: { working_directory: '/loki/compactor', retention_enabled: true, delete_request_store: 'filesystem' },
   });
-  doc.commentBefore = `${HEADER}\n Mounted by docker-compose.yml; retention = EVIDENCE_RETENTION (src/catalogue/retention.ts).`;
+  doc.commentBefore = ' Generated from the catalogue by `npm run build-dashboards`. Do not edit.\n Mounted by docker-compose.yml; retention = EVIDENCE_RETENTION (src/catalogue/retention.ts).';
   return doc.toString({ lineWidth: 0 });
-}
-
-export function composePrometheusConfig(): string {
-  return renderPrometheusConfig(
-    { targets: [`${COMPOSE_EXPORTER_SERVICE}:${COMPOSE_EXPORTER_PORT}`], scrapeInterval: SCRAPE_INTERVAL, scrapeTimeout: '10s' },
-    `${HEADER}\n Mounted by docker-compose.yml; scrape interval = the provisioned datasource timeInterval.`,
-  );
 }
