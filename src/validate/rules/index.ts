@@ -17,6 +17,7 @@ import { rule as queryMetricsql } from './query/metricsql';
 import { rule as queryLogqlSyntax } from './query/logql-syntax';
 import { rule as queryHistogramQuantile } from './query/histogram-quantile';
 import { rule as queryRateInterval } from './query/rate-interval';
+import { rule as queryRegexSyntax } from './query/regex-syntax';
 import { rule as catalogueUnknownMetric } from './catalogue/unknown-metric';
 import { rule as catalogueUnknownLabel } from './catalogue/unknown-label';
 import { rule as catalogueLabelValue } from './catalogue/label-value';
@@ -56,6 +57,7 @@ export const rules: readonly Rule[] = [
   queryLogqlSyntax,
   queryHistogramQuantile,
   queryRateInterval,
+  queryRegexSyntax,
   catalogueUnknownMetric,
   catalogueUnknownLabel,
   catalogueLabelValue,
