@@ -126,6 +126,13 @@ export function renderDataContract(c: CatalogueJson): string {
       c.genAi.models.map((m) => [code(m.request), code(m.response), code(m.provider), m.operations.map(code).join(', ')]),
     ),
     '',
+    '## Evidence retention',
+    '',
+    `Telemetry is compliance evidence (provenance ids link artefacts, spans and log lines), so every backend keeps it for ` +
+      `${code(c.retention.evidence)}. The one setting is ${code('EVIDENCE_RETENTION')} in ${code('src/catalogue/retention.ts')}; it drives:`,
+    '',
+    ...c.retention.appliesTo.map((t) => `- ${t}`),
+    '',
   );
   return out.join('\n');
 }
