@@ -11,7 +11,7 @@ import { renderDataContract } from '../catalogue/markdown';
 import { panelsOf } from '../grafana/dashboard';
 import { CliError } from '../cli/errors';
 import { removeStaleTempFiles, replaceFileSet, syncDirectory, WriteError } from './atomic-write';
-import { COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from './deploy';
+import { COMPOSE_LOKI_CONFIG, COMPOSE_PROMETHEUS_CONFIG, composeLokiConfig, composePrometheusConfig } from './deploy';
 import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
 import { dashboardJson, stableStringify } from './stable-json';
 
@@ -181,6 +181,7 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
   files.set('catalogue.json', stableStringify(catalogue));
   files.set('data-contract.md', renderDataContract(catalogue));
   files.set(COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig());
+  files.set(COMPOSE_LOKI_CONFIG, composeLokiConfig());
   return { files, dashboards };
 }
 

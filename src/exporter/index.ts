@@ -42,6 +42,8 @@ export interface ExporterOptions {
   /** Loki batching/backoff tuning (tests use short intervals). */
   loki?: Omit<Partial<LokiOptions>, 'url' | 'onDrop'>;
   otlpBatch?: BatchOptions;
+  /** Fraction of traces exported (footprint profiles); default 1. */
+  spanSampleRatio?: number;
   spanExporter?: SpanExporter;
   /** false: no timer; call `simulator.tick()` yourself (deterministic tests). Default true. */
   autoTick?: boolean;
@@ -87,6 +89,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     ...(options.loki || options.onWarning ? { loki: { ...options.loki, ...(options.onWarning ? { onError: options.onWarning } : {}) } } : {}),
     ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
     ...(options.otlpBatch ? { otlpBatch: options.otlpBatch } : {}),
+    ...(options.spanSampleRatio !== undefined ? { spanSampleRatio: options.spanSampleRatio } : {}),
     ...(options.metricsExporter ? { metricsExporter: options.metricsExporter } : {}),
     ...(options.metricExportIntervalMs !== undefined || options.metricExporter
       ? {

@@ -24,6 +24,8 @@ export interface TelemetryOptions {
   metricsExporter?: MetricsExporterMode;
   otlpMetrics?: Omit<OtlpMetricsOptions, 'endpoint' | 'resourceAttributes'>;
   otlpBatch?: BatchOptions;
+  /** Fraction of traces exported (the air-gapped profile keeps a sample); default 1. */
+  spanSampleRatio?: number;
   /** Additional span exporter, e.g. InMemorySpanExporter. */
   spanExporter?: SpanExporter;
   seed?: number;
@@ -49,6 +51,7 @@ export class Telemetry {
       otlpEndpoint: options.otlpEndpoint,
       spanExporter: options.spanExporter,
       batch: options.otlpBatch,
+      ...(options.spanSampleRatio !== undefined ? { sampleRatio: options.spanSampleRatio } : {}),
       seed: options.seed,
       resourceAttributes,
     });

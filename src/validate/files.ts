@@ -6,11 +6,14 @@ export interface Expanded {
   files: string[];
   /** Arguments that matched nothing or could not be read. */
   problems: string[];
+  /** Files found by walking a directory (not named or globbed): non-dashboard JSON among them is skipped. */
+  walked: Set<string>;
 }
 
 export function expandInputs(args: readonly string[], cwd: string): Expanded {
   const files: string[] = [];
   const problems: string[] = [];
+  const walked = new Set<string>();
   const seen = new Set<string>();
   const add = (f: string): void => {
     const abs = path.resolve(cwd, f);
@@ -40,10 +43,13 @@ export function expandInputs(args: readonly string[], cwd: string): Expanded {
       // A folder that cannot be listed is reported on its own; the rest of the tree is still checked.
       for (const u of unreadable) problems.push(`${shown(u.dir)}: cannot read folder: ${u.reason}`);
       if (found.length === 0 && unreadable.length === 0) problems.push(`${arg}: directory contains no .json files`);
-      found.forEach(add);
+      for (const f of found) {
+        if (!seen.has(path.resolve(cwd, f))) walked.add(f);
+        add(f);
+      }
     } else add(arg);
   }
-  return { files, problems };
+  return { files, problems, walked };
 }
 
 /** tinyglobby (and picomatch) are loaded only for arguments that may be globs. */

@@ -44,6 +44,8 @@ export interface TargetInfo {
   /** Query language when the datasource is Prometheus or Loki, 'guess' when the type is unknown. */
   lang?: QueryLanguage | 'guess';
   expr?: string;
+  /** Set when the datasource (a variable) selects one language but the query is only valid in the other. */
+  otherLanguage?: QueryLanguage;
 }
 
 export interface VariableInfo {
@@ -196,16 +198,40 @@ export class DashboardModel {
     if (t.expr !== undefined && t.expr.trim() !== '' && t.lang) {
       if (t.lang === 'guess') {
         // Type unknown (default datasource of an old dashboard): PromQL unless only LogQL parses it.
-        q = parseQuery('promql', t.expr);
+        q = parseQuery('promql', t.expr, this.valueOf);
         if (q.errors.length > 0) {
-          const l = parseQuery('logql', t.expr);
+          const l = parseQuery('logql', t.expr, this.valueOf);
           if (l.errors.length === 0) q = l;
         }
-      } else q = parseQuery(t.lang, t.expr);
+      } else {
+        q = parseQuery(t.lang, t.expr, this.valueOf);
+        if (q.errors.length > 0 && t.datasource.kind === 'variable') {
+          // `${prometheus_ds}` on a LogQL query: the variable of the wrong type, not a syntax error.
+          const other: QueryLanguage = t.lang === 'promql' ? 'logql' : 'promql';
+          if (parseQuery(other, t.expr, this.valueOf).errors.length === 0) t.otherLanguage = other;
+        }
+      }
     }
     this.parsed.set(t, q);
     return q;
   }
+
+  /**
+   * The value a variable takes when Grafana sends a query, where the dashboard says it: the current
+   * value of a custom, constant, textbox or interval variable (else its first option). Query variables
+   * get their values from a datasource, so they have none here.
+   */
+  readonly valueOf = (name: string): string | undefined => {
+    if (!this.values) {
+      this.values = new Map();
+      for (const v of this.variables.values()) {
+        const value = staticValue(v);
+        if (value !== undefined) this.values.set(v.name, value);
+      }
+    }
+    return this.values.get(name);
+  };
+  private values: Map<string, string> | undefined;
 
   /** Every target whose query parsed in the given language (computed once per dashboard). */
   queries(lang: QueryLanguage): readonly QueryTarget[] {
@@ -274,4 +300,20 @@ export function languageOf(type: string | undefined): QueryLanguage | undefined 
   if (type === 'prometheus') return 'promql';
   if (type === 'loki') return 'logql';
   return undefined;
+}
+
+const STATIC_TYPES = new Set(['custom', 'constant', 'textbox', 'interval']);
+
+function staticValue(v: VariableInfo): string | undefined {
+  if (!v.type || !STATIC_TYPES.has(v.type)) return undefined;
+  const current = isObject(v.def['current']) ? v.def['current']['value'] : undefined;
+  const one = Array.isArray(current) ? (current.length === 1 ? current[0] : undefined) : current;
+  if (typeof one === 'string' && one !== '' && !one.startsWith('$__')) return one;
+  const query = asString(v.def['query']);
+  if (query === undefined) return undefined;
+  if (v.type === 'constant' || v.type === 'textbox') return query;
+  // custom "a,b" or "label : value" pairs; interval "1m,5m"
+  const first = query.split(',')[0]!.trim();
+  const pair = first.split(' : ');
+  return pair.length === 2 ? pair[1]!.trim() : first;
 }

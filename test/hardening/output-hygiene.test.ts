@@ -19,7 +19,7 @@ function hostileDashboard(): string {
     schemaVersion: 42,
     panels: [
       { id: 1, type: 'timeseries', title: `CPU\r\n${FORGED}${ESC}`, targets: [{ refId: 'A', expr: 'up' }] },
-      { id: 1, type: 'stat', title: `\u202eevil${ESC}`, gridPos: { x: 0, y: 0, w: 30, h: 4 } },
+      { id: 1, type: 'stat', title: `\u202eevil${ESC}`, gridPos: { x: 0, y: 0, w: 0, h: 4 } },
     ],
   });
 }

@@ -8,7 +8,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { datasources } from '../../src/panels/datasources';
-import { COMPOSE_EXPORTER_PORT, COMPOSE_EXPORTER_SERVICE, COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from '../../src/build/deploy';
+import { catalogue } from '../../src/catalogue';
+import {
+  COMPOSE_EXPORTER_PORT,
+  COMPOSE_EXPORTER_SERVICE,
+  COMPOSE_LOKI_CONFIG,
+  COMPOSE_PROMETHEUS_CONFIG,
+  composeLokiConfig,
+  composePrometheusConfig,
+  PROMETHEUS_RETENTION_FLAG,
+} from '../../src/build/deploy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const GENERATED = path.join(ROOT, 'generated');
@@ -171,6 +180,12 @@ describe('docker-compose.yml', () => {
       expect(fs.readFileSync(path.join(GENERATED, COMPOSE_PROMETHEUS_CONFIG), 'utf8')).toBe(composePrometheusConfig());
     });
 
+    test('keeps data for the evidence retention of the catalogue', () => {
+      const flags = Array.isArray(prometheus.command) ? prometheus.command : commandText(prometheus).split(/\s+/);
+      expect(flags.filter((a) => a.startsWith('--storage.tsdb.retention.time='))).toEqual([PROMETHEUS_RETENTION_FLAG]);
+      expect(PROMETHEUS_RETENTION_FLAG).toBe(`--storage.tsdb.retention.time=${catalogue.retention.evidence}`);
+    });
+
     test('stores exemplars and scrapes at the interval the datasource declares', () => {
       expect(commandText(prometheus)).toContain('--enable-feature=exemplar-storage');
       const config = parse(composePrometheusConfig()) as { scrape_configs: Array<{ scrape_interval: string; static_configs: Array<{ targets: string[] }> }> };
@@ -180,6 +195,25 @@ describe('docker-compose.yml', () => {
       const timeInterval = provisioned.datasources.find((d) => d.type === 'prometheus')?.jsonData?.timeInterval;
       expect(config.scrape_configs[0]!.scrape_interval).toBe(timeInterval);
       expect(config.scrape_configs[0]!.static_configs[0]!.targets).toEqual([`${COMPOSE_EXPORTER_SERVICE}:${COMPOSE_EXPORTER_PORT}`]);
+    });
+  });
+
+  describe('loki', () => {
+    const [, loki] = serviceByImage('grafana/loki');
+
+    test('runs the catalogue-generated configuration, up to date, with the evidence retention', () => {
+      const mount = mounts(loki).find((m) => m.target === '/etc/loki/loki.yml');
+      expect(mount).toBeDefined();
+      expect(path.resolve(ROOT, mount!.source)).toBe(path.join(GENERATED, COMPOSE_LOKI_CONFIG));
+      expect(commandText(loki)).toContain('-config.file=/etc/loki/loki.yml');
+      expect(fs.readFileSync(path.join(GENERATED, COMPOSE_LOKI_CONFIG), 'utf8')).toBe(composeLokiConfig());
+      const config = parse(composeLokiConfig()) as {
+        limits_config: { retention_period: string };
+        compactor: { retention_enabled: boolean; delete_request_store: string };
+      };
+      expect(config.limits_config.retention_period).toBe(catalogue.retention.evidence);
+      // Loki only deletes what the compactor is told to, and needs a delete-request store for it.
+      expect(config.compactor).toMatchObject({ retention_enabled: true, delete_request_store: 'filesystem' });
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import type { LRParser } from '@lezer/lr';
 import type { SyntaxNode, Tree, TreeBuffer } from '@lezer/common';
-import { substituteVariables, type VariableRef } from '../../grafana/variables';
+import { findVariableRefs, substituteVariables, type ValueOf, type VariableRef } from '../../grafana/variables';
 
 export type QueryLanguage = 'promql' | 'logql';
 
@@ -83,17 +83,23 @@ const CACHE_LIMIT = 10_000;
 /** One cache per language, keyed by the expression itself (no key string to build per lookup). */
 const caches: Record<QueryLanguage, Map<string, ParsedQuery>> = { promql: new Map(), logql: new Map() };
 
-export function parseQuery(lang: QueryLanguage, original: string): ParsedQuery {
+/**
+ * Parses an expression after substitution; `valueOf` gives the values of the dashboard's variables
+ * (the same expression may parse differently in two dashboards, so they are part of the cache key).
+ */
+export function parseQuery(lang: QueryLanguage, original: string, valueOf?: ValueOf): ParsedQuery {
   const cache = caches[lang];
-  const hit = cache.get(original);
+  let key = original;
+  if (valueOf) for (const r of findVariableRefs(original)) key += `\u0000${valueOf(r.name) ?? ''}`;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const { text, refs } = substituteVariables(original);
+  const { text, refs } = substituteVariables(original, valueOf);
   const tree = parserFor(lang).parse(text);
   const complex = tooComplex(text);
   const parsed: ParsedQuery = { lang, original, text, refs, tree, errors: collectErrors(tree, text), ...(complex ? { tooComplex: complex } : {}) };
   // Bounded so a run over thousands of dashboards keeps flat memory.
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(original, parsed);
+  cache.set(key, parsed);
   return parsed;
 }
 
