@@ -18,6 +18,7 @@ import { rule as queryLogqlSyntax } from './query/logql-syntax';
 import { rule as queryHistogramQuantile } from './query/histogram-quantile';
 import { rule as queryRateInterval } from './query/rate-interval';
 import { rule as queryRegexSyntax } from './query/regex-syntax';
+import { rule as queryTooComplex } from './query/too-complex';
 import { rule as catalogueUnknownMetric } from './catalogue/unknown-metric';
 import { rule as catalogueUnknownLabel } from './catalogue/unknown-label';
 import { rule as catalogueLabelValue } from './catalogue/label-value';
@@ -58,6 +59,7 @@ export const rules: readonly Rule[] = [
   queryHistogramQuantile,
   queryRateInterval,
   queryRegexSyntax,
+  queryTooComplex,
   catalogueUnknownMetric,
   catalogueUnknownLabel,
   catalogueLabelValue,

@@ -29,6 +29,8 @@ export const rule: Rule = {
       // Type unknown: parsed as PromQL by guess, so a failure is less certain.
       const guessed = target.lang === 'guess';
       if (target.otherLanguage) continue; // dashboard/datasource: a datasource variable of the wrong type
+      // Past the grammar's limits a parse error means nothing: query/too-complex reports it.
+      if (q.tooComplex) continue;
       const e = q.errors[0];
       const suffix = guessed ? '; datasource type unknown, parsed as PromQL' : '';
       const severity = guessed ? { severity: 'warning' as const } : {};
