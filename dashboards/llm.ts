@@ -134,6 +134,7 @@ const layout = new GridLayout()
       .description('Failed GenAI operations per second by error.type (timeout, rate_limit_exceeded, _OTHER for anything else).')
       .withTarget(promTarget('A', sum(rate(failedOperations.over('$__rate_interval'))).by('error_type'), { legend: '{{error_type}}' }))
       .unit('ops')
+      .legend(legend())
       .min(0),
     16,
     8,

@@ -2,7 +2,6 @@
  * Compile pipeline overview: the five panel groups of the telemetry playbook, every query built
  * from the metric catalogue so that a misspelt metric or label fails `tsc`.
  */
-import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as HeatmapPanel, HeatmapColorMode, HeatmapColorScale } from '@grafana/grafana-foundation-sdk/heatmap';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as BarChartPanel } from '@grafana/grafana-foundation-sdk/barchart';
@@ -16,9 +15,6 @@ import {
   LogsSortOrder,
   ReduceDataOptionsBuilder,
   StackingMode,
-  VizLegendOptionsBuilder,
-  LegendDisplayMode,
-  LegendPlacement,
 } from '@grafana/grafana-foundation-sdk/common';
 import {
   add,
@@ -34,8 +30,8 @@ import {
 } from '../src/queries/promql';
 import { logStream } from '../src/queries/logql';
 import { GridLayout } from '../src/panels/layout';
-import { lokiTarget, promTarget, thresholds } from '../src/panels/targets';
-import { datasourceVariable, labelFilterVariable } from '../src/panels/variables';
+import { legend, lokiTarget, promTarget, thresholds } from '../src/panels/targets';
+import { pipelineDashboard } from '../src/panels/dashboard';
 
 // The label filters every pipeline panel applies; all are multi-value variables.
 const scope = { environment: '$environment', host_region: '$host_region', backend: '$backend' } as const;
@@ -109,7 +105,10 @@ const layout = new GridLayout()
   .panel(
     new BarChartPanel()
       .title('Backend maturity mix by region')
-      .description('Registered backends per host region, stacked by maturity level (registry readiness check).')
+      .description(
+        'Registered backends per host region, stacked by maturity level (registry readiness check). ' +
+          'Not filtered by backend: the registry counts backends per maturity level, not per backend.',
+      )
       .withTarget(
         promTarget('A', sum(metric('registry_backends').where(hostScope)).by('host_region', 'maturity'), {
           format: 'table',
@@ -124,7 +123,7 @@ const layout = new GridLayout()
       .stacking(StackingMode.Normal)
       .unit('short')
       .decimals(0)
-      .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom)),
+      .legend(legend()),
     16,
     8,
   )
@@ -164,7 +163,8 @@ const layout = new GridLayout()
       .withTarget(promTarget('A', sum(rate(successes.over('$__rate_interval'))).by('backend'), { legend: '{{backend}} success' }))
       .withTarget(promTarget('B', sum(rate(failures.over('$__rate_interval'))).by('backend'), { legend: '{{backend}} failure' }))
       .unit('cps')
-      .min(0),
+      .min(0)
+      .legend(legend()),
     12,
     8,
   )
@@ -179,6 +179,7 @@ const layout = new GridLayout()
       .decimals(1)
       .thresholds(thresholds('green', [0.05, 'orange'], [0.2, 'red']))
       .colorMode(BigValueColorMode.Value)
+      .graphMode(BigValueGraphMode.None)
       .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull'])),
     6,
     8,
@@ -226,31 +227,30 @@ const layout = new GridLayout()
   .panel(
     new TimeseriesPanel()
       .title('Offline bundle size by target and revision')
-      .description('Median packaged size of offline bundles per target platform; one line per release revision.')
+      .description(
+        'Median packaged size of offline bundles per target platform; one line per release revision. ' +
+          'Not filtered by environment, host region or backend: bundle sizes are recorded per target and revision only.',
+      )
       .withTarget(
         promTarget('A', max(metric('offline_bundle_size_bytes').where({ quantile: '0.5' })).by('target', 'revision'), {
           legend: '{{target}} {{revision}}',
         }),
       )
       .unit('bytes')
-      .min(0),
+      .min(0)
+      .legend(legend()),
     24,
     8,
   );
 
 export default layout.applyTo(
-  new DashboardBuilder('Compile Pipeline Overview')
-    .uid('compile-pipeline-overview')
-    .description('Latency, backend readiness, compile outcomes, verification blocks and offline bundle sizes of the specification-to-solution compile pipeline.')
-    .tags(['pipeline', 'compile', 'generated'])
-    .editable()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .timezone('utc')
-    .withVariable(datasourceVariable('prometheus', 'Prometheus'))
-    .withVariable(datasourceVariable('loki', 'Loki'))
-    .withVariable(labelFilterVariable(metric('compile_success_total'), 'environment', 'Environment'))
-    .withVariable(labelFilterVariable(metric('compile_success_total').where({ environment: '$environment' }), 'host_region', 'Host region'))
-    .withVariable(labelFilterVariable(metric('compile_success_total').where(hostScope), 'backend', 'Backend')),
+  pipelineDashboard({
+    title: 'Compile Pipeline Overview',
+    uid: 'compile-pipeline-overview',
+    description:
+      'Latency, backend readiness, compile outcomes, verification blocks and offline bundle sizes of the specification-to-solution compile pipeline.',
+    tags: ['compile'],
+    datasources: ['prometheus', 'loki'],
+    filters: ['environment', 'host_region', 'backend'],
+  }),
 );

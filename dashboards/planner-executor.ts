@@ -37,7 +37,8 @@ const layout = new GridLayout()
   .panel(
     new TimeseriesPanel()
       .title('Plan request latency')
-      .description('p50, p90 and p99 of planner.request durations (retrieval, LLM calls and graph compilation) on the selected hosts.')
+      .description('p50, p90 and p99 of planner.request durations (retrieval, LLM calls and graph compilation) on the selected hosts. ' +
+          'Not filtered by task kind: a plan request precedes the tasks it creates.')
       .withTarget(promTarget('A', planPercentile(0.5), { legend: 'p50' }))
       .withTarget(promTarget('B', planPercentile(0.9), { legend: 'p90' }))
       .withTarget(promTarget('C', planPercentile(0.99), { legend: 'p99' }))
@@ -50,7 +51,7 @@ const layout = new GridLayout()
   .panel(
     new TimeseriesPanel()
       .title('Plan requests by outcome')
-      .description('Plan requests answered per second, by outcome (success, failure, timeout).')
+      .description('Plan requests answered per second, by outcome (success, failure, timeout). Not filtered by task kind: a plan request precedes its tasks.')
       .withTarget(promTarget('A', sum(rate(metric('planner_requests_total').where(hostScope).over('$__rate_interval'))).by('outcome'), { legend: '{{outcome}}' }))
       .unit('reqps')
       .min(0)

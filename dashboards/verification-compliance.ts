@@ -105,7 +105,7 @@ const layout = new GridLayout()
   .panel(
     new HeatmapPanel()
       .title('ReviewBot score distribution')
-      .description('Reviews per score bucket of reviewbot_review_score (0 = reject, 1 = no remarks) over time.')
+      .description('Reviews per score bucket of reviewbot_review_score (0 = reject, 1 = no remarks) over time. Not filtered by checker: only ReviewBot scores.')
       .withTarget(promTarget('A', sum(increase(bucket('reviewbot_review_score').where(hostScope).over('$__rate_interval'))).by('le'), { format: 'heatmap', legend: '{{le}}' }))
       .calculate(false)
       .unit('percentunit')
@@ -120,7 +120,7 @@ const layout = new GridLayout()
   .panel(
     new TimeseriesPanel()
       .title('ReviewBot feedback')
-      .description('Author answers to ReviewBot reviews per second: accepted as is, revised, or rejected.')
+      .description('Author answers to ReviewBot reviews per second: accepted as is, revised, or rejected. Not filtered by checker: only ReviewBot reviews.')
       .withTarget(promTarget('A', sum(rate(feedback.over('$__rate_interval'))).by('feedback'), { legend: '{{feedback}}' }))
       .unit('ops')
       .min(0)
@@ -132,7 +132,7 @@ const layout = new GridLayout()
   .panel(
     new TimeseriesPanel()
       .title('Evidence collected by kind')
-      .description('Compliance evidence artefacts stored per second, by kind; every one carries a provenance id.')
+      .description('Compliance evidence artefacts stored per second, by kind; every one carries a provenance id. Not filtered by checker: evidence is per kind.')
       .withTarget(
         promTarget('A', sum(rate(metric('compliance_evidence_collected_total').where(hostScope).over('$__rate_interval'))).by('evidence_kind'), { legend: '{{evidence_kind}}' }),
       )
@@ -145,7 +145,8 @@ const layout = new GridLayout()
   .panel(
     new TablePanel()
       .title('Evidence per provenance id')
-      .description('Evidence artefacts recorded under each of the newest provenance ids (one per verified pipeline run); older ids are in the log lines below.')
+      .description('Evidence artefacts recorded under each of the newest provenance ids (one per verified pipeline run); older ids are in the log lines below. ' +
+          'Not filtered by checker: evidence is recorded per provenance id.')
       .withTarget(promTarget('A', sum(metric('compliance_evidence_records').where(hostScope)).by('provenance_id'), { format: 'table', instant: true }))
       .withTransformation({ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { provenance_id: 'Provenance id', Value: 'Artefacts' } } })
       .unit('short')
@@ -156,7 +157,8 @@ const layout = new GridLayout()
   .panel(
     new LogsPanel()
       .title('Evidence collected events')
-      .description('evidence.collected log lines of the selected hosts: each carries the provenance_id of its artefact and the trace_id of the span that produced it.')
+      .description('evidence.collected log lines of the selected hosts: each carries the provenance_id of its artefact and the trace_id of the span that produced it. ' +
+          'Not filtered by checker: the event has no checker field.')
       .withTarget(
         lokiTarget(
           'A',

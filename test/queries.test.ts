@@ -69,7 +69,7 @@ describe('PromQL builders', () => {
   test('runtime guards back the types', () => {
     // Values reaching the builders through `any` (e.g. from JSON) are still checked.
     expect(() => metric('compile_success_total').where({ environment: 'staging' as never })).toThrow(/environment: "staging" is not one of online, offline/);
-    expect(() => metric('compile_success_total').where({ operator: 'matmul' } as never)).toThrow(/compile_success_total has no label operator/);
+    expect(() => metric('compile_success_total').where({ operator: 'matmul' } as never)).toThrow(/compile_success_total has no label "operator"/);
     expect(() => histogramQuantile(1.5, sum(rate(bucket('pipeline_latency_seconds').over('5m'))).by('le'))).toThrow(/within \[0, 1\]/);
   });
 
@@ -146,4 +146,11 @@ describe('compile-time contract', () => {
     expect(report.expected.length).toBeGreaterThan(0);
     expect(report.rejected).toEqual(report.expected);
   }, 60_000);
+});
+
+describe('names the build meets without a type check', () => {
+  test('an unknown metric or label fails with "did you mean"', () => {
+    expect(() => metric('compile_sucess_total' as never)).toThrow('unknown metric "compile_sucess_total"; did you mean "compile_success_total"?');
+    expect(() => metric('compile_success_total').where({ backnd: 'c99' } as never)).toThrow('compile_success_total has no label "backnd"; did you mean "backend"?');
+  });
 });

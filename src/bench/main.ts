@@ -12,13 +12,14 @@ import { PROJECT_ROOT } from './proc';
 import { markdownTable, textTable, type Row } from './report';
 import { buildRows } from './rows/build';
 import { exporterRows } from './rows/exporter';
+import { footprintRows } from './rows/footprint';
 import { validateRows } from './rows/validate';
 import { watchRows } from './rows/watch';
 import { createScratch } from './scratch';
 
 export interface BenchOptions {
   quick: boolean;
-  /** Only the groups whose name is listed (build, validate, watch, exporter). */
+  /** Only the groups whose name is listed (build, validate, watch, exporter, footprint). */
   only?: readonly string[];
   resultsDir?: string;
 }
@@ -29,6 +30,7 @@ const GROUPS: ReadonlyArray<readonly [string, Group]> = [
   ['watch', watchRows],
   ['validate', validateRows],
   ['exporter', exporterRows],
+  ['footprint', footprintRows],
 ];
 export const GROUP_NAMES = GROUPS.map(([name]) => name);
 

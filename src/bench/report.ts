@@ -1,7 +1,7 @@
 /** The bench table: one row per measure, as a ratio to a floor measured in the same run. */
 import type { Summary } from './stats';
 
-export type Unit = 'ms' | 'MB' | 'KB' | '%';
+export type Unit = 'ms' | 'MB' | 'KB' | '%' | 'n';
 
 export interface Row {
   readonly id: string;
@@ -51,6 +51,7 @@ export function formatValue(v: number, unit: Unit): string {
   if (!Number.isFinite(v)) return '–';
   if (unit === 'ms') return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`;
   if (unit === '%') return `${v.toFixed(1)} %`;
+  if (unit === 'n') return String(Math.round(v));
   return `${v.toFixed(1)} ${unit}`;
 }
 

@@ -8,8 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { catalogue } from '../catalogue';
 import { renderDataContract } from '../catalogue/markdown';
+import { panelsOf } from '../grafana/dashboard';
 import { CliError } from '../cli/errors';
 import { removeStaleTempFiles, replaceFileSet, syncDirectory, WriteError } from './atomic-write';
+import { COMPOSE_LOKI_CONFIG, COMPOSE_PROMETHEUS_CONFIG, composeLokiConfig, composePrometheusConfig } from './deploy';
 import { dashboardProvisioning, datasourceProvisioning, grafanaEnv } from './provisioning';
 import { dashboardJson, stableStringify } from './stable-json';
 
@@ -61,12 +63,6 @@ export interface BuildOptions {
   outDir?: string;
 }
 
-interface PanelLike {
-  type?: string;
-  targets?: unknown[];
-  panels?: PanelLike[];
-}
-
 /** Dashboard modules: every `*.ts` in the folder, sorted, so new files are picked up without registration. */
 export function discoverDashboards(dir: string): string[] {
   if (!fs.existsSync(dir)) throw new BuildError(dir, 'dashboards folder does not exist');
@@ -112,15 +108,15 @@ export function loadDashboard(file: string): Record<string, unknown> {
   }
 }
 
-function countPanels(panels: PanelLike[] = []): { panels: number; queries: number } {
-  let count = { panels: 0, queries: 0 };
-  for (const p of panels) {
-    if (p.type !== 'row') count.panels += 1;
-    count.queries += p.targets?.length ?? 0;
-    const nested = countPanels(p.panels);
-    count = { panels: count.panels + nested.panels, queries: count.queries + nested.queries };
+/** Panels (rows excluded) and queries the build line reports. */
+function countPanels(dashboard: Record<string, unknown>): { panels: number; queries: number } {
+  let panels = 0;
+  let queries = 0;
+  for (const ref of panelsOf(dashboard)) {
+    if (ref.panel['type'] !== 'row') panels += 1;
+    queries += Array.isArray(ref.panel['targets']) ? ref.panel['targets'].length : 0;
   }
-  return count;
+  return { panels, queries };
 }
 
 /** Loads and builds every dashboard; throws BuildError before anything is written. */
@@ -166,7 +162,7 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
     const content = dashboardJson(json);
     const output = `${DASHBOARDS_SUBDIR}/${uid}.json`;
     files.set(output, content);
-    const counts = countPanels(json.panels as PanelLike[] | undefined);
+    const counts = countPanels(json);
     dashboards.push({
       source: where,
       uid,
@@ -184,6 +180,8 @@ export function planBuild(options: BuildOptions = {}): BuildPlan {
   files.set('grafana.env', grafanaEnv());
   files.set('catalogue.json', stableStringify(catalogue));
   files.set('data-contract.md', renderDataContract(catalogue));
+  files.set(COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig());
+  files.set(COMPOSE_LOKI_CONFIG, composeLokiConfig());
   return { files, dashboards };
 }
 

@@ -3,12 +3,14 @@ import { metrics, type MetricDef } from './metrics';
 import { commonLogFields, logEvents, logStreamLabels, LOG_SERVICE_NAME, type LogEventDef } from './logs';
 import { services, spanAttributes, spans, type AttributeDef, type SpanDef } from './spans';
 import { GENAI_SEMCONV_VERSION, genAiModels, type GenAiModel } from './genai';
+import { EVIDENCE_RETENTION, RETENTION_TARGETS } from './retention';
 
 export * from './labels';
 export * from './metrics';
 export * from './logs';
 export * from './spans';
 export * from './genai';
+export * from './retention';
 export { PROVENANCE_ID_PATTERN } from './stage-labels';
 export * from './simulation';
 
@@ -34,6 +36,8 @@ export interface CatalogueJson {
     readonly semconvVersion: string;
     readonly models: readonly GenAiModel[];
   };
+  /** Evidence retention window and the backend settings it drives. */
+  readonly retention: { readonly evidence: string; readonly appliesTo: readonly string[] };
 }
 
 /** Each event's `event` field lists every event name (a closed set the logs.ts literal cannot spell without repeating the keys). */
@@ -57,4 +61,5 @@ export const catalogue: CatalogueJson = {
   },
   spans: { services, attributes: spanAttributes, spans },
   genAi: { semconvVersion: GENAI_SEMCONV_VERSION, models: genAiModels },
+  retention: { evidence: EVIDENCE_RETENTION, appliesTo: RETENTION_TARGETS },
 };

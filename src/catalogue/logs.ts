@@ -75,6 +75,12 @@ export const logEvents = {
       duration_seconds: { type: 'number', description: 'Wall time of the compilation.' },
       cache_hit: { type: 'boolean', description: 'Build cache served the artefact.' },
       error_code: { type: 'string', description: 'Failure cause, on failures only.', optional: true, pattern: '^E[0-9]{4}$' },
+      artifact_log_id: {
+        type: 'string',
+        description: 'Artefact id (sha256) of the toolchain stdout/stderr, which stay out of the log stream; same as the span attribute artifact.log_id.',
+        optional: true,
+        pattern: '^[0-9a-f]{64}$',
+      },
     },
   },
   'verify.block': {

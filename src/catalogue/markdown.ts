@@ -1,4 +1,5 @@
 /** Renders the catalogue as the human-readable data contract (generated/data-contract.md). */
+import { worstCaseSeries } from './cardinality';
 import type { CatalogueJson } from './index';
 
 const code = (s: string) => `\`${s}\``;
@@ -106,6 +107,13 @@ export function renderDataContract(c: CatalogueJson): string {
       ]),
     ),
     '',
+    '## Cardinality and footprint',
+    '',
+    `Worst case: ${worstCaseSeries()} series, every label at every value its set declares (histograms count each bucket, \`+Inf\`, ` +
+      '`_sum` and `_count`; summaries each quantile, `_sum` and `_count`). Toolchain stdout/stderr never enter the log stream: ' +
+      '`compile.execute` carries `artifact.log_id` (sha256) into the artefact store. Measured bytes per signal, per run and per ' +
+      'hour, for the full and the minimal air-gapped profile: README, "Telemetry footprint" (`npm run bench -- --only footprint`).',
+    '',
     '## GenAI models',
     '',
     `GenAI span attributes, metric names and labels follow the OpenTelemetry semantic conventions v${c.genAi.semconvVersion} ` +
@@ -117,6 +125,13 @@ export function renderDataContract(c: CatalogueJson): string {
       ['gen_ai.request.model', 'gen_ai.response.model', 'gen_ai.provider.name', 'gen_ai.operation.name'],
       c.genAi.models.map((m) => [code(m.request), code(m.response), code(m.provider), m.operations.map(code).join(', ')]),
     ),
+    '',
+    '## Evidence retention',
+    '',
+    `Telemetry is compliance evidence (provenance ids link artefacts, spans and log lines), so every backend keeps it for ` +
+      `${code(c.retention.evidence)}. The one setting is ${code('EVIDENCE_RETENTION')} in ${code('src/catalogue/retention.ts')}; it drives:`,
+    '',
+    ...c.retention.appliesTo.map((t) => `- ${t}`),
     '',
   );
   return out.join('\n');

@@ -27,6 +27,12 @@ export interface MetricDef {
   readonly source: 'pipeline' | 'registry' | 'exporter' | 'planner' | 'executor' | 'llm' | 'verification' | 'compliance';
   /** How the sample exporter simulates it; omitted parts default from type, unit, labels and buckets. */
   readonly simulation?: MetricSimulation;
+  /**
+   * For a semantic-convention instrument: its OpenTelemetry name, UCUM unit and the attribute each
+   * label stands for. The OTLP push uses them, and Prometheus' OTLP translation gives back the
+   * catalogue's names.
+   */
+  readonly otel?: { readonly name: string; readonly unit: string; readonly attributes: Readonly<Partial<Record<LabelName, string>>> };
 }
 
 export const metrics = {

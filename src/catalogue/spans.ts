@@ -20,6 +20,13 @@ export const spanAttributes = {
   'host.kind': { type: 'string', description: 'Online or offline (air-gapped) host.', values: ['online', 'offline'] },
   'build.cache_hit': { type: 'boolean', description: 'Whether the build cache served the result.' },
   'error.code': { type: 'string', description: 'Failure cause; set only when the span fails.' },
+  'artifact.log_id': {
+    type: 'string',
+    description: 'sha256 of the toolchain output artefact (stdout + stderr) in the artefact store; `npm run artifact -- <id>` prints it.',
+    pattern: '^[0-9a-f]{64}$',
+  },
+  'artifact.stdout_bytes': { type: 'int', description: 'Bytes the toolchain wrote to stdout (before the artefact size cap).' },
+  'artifact.stderr_bytes': { type: 'int', description: 'Bytes the toolchain wrote to stderr (before the artefact size cap).' },
   ...stageSpanAttributes,
 } as const satisfies Record<string, AttributeDef>;
 
@@ -63,7 +70,7 @@ export const spans = {
   'compile.execute': {
     description: 'Per-backend compilation: toolchain invocation, exit status, binary outputs.',
     required: ['backend.name', 'toolchain.binary', 'host.kind', 'build.cache_hit'],
-    optional: ['error.code'],
+    optional: ['error.code', 'artifact.log_id', 'artifact.stdout_bytes', 'artifact.stderr_bytes'],
     simulation: { planned: true },
   },
   'verify.run': {

@@ -26,6 +26,15 @@ const modelRows = genAiModels.flatMap((m) =>
 // Embeddings generate no tokens: only input tokens are counted for them.
 const tokenTypes = (operation: string): string[] => (operation === 'embeddings' ? ['input'] : ['input', 'output']);
 const tokenSeries = modelRows.flatMap((row) => tokenTypes(row.gen_ai_operation_name).map((type) => ({ ...row, gen_ai_token_type: type })));
+/** Semantic-convention attribute of each GenAI label (the label is its OTLP→Prometheus form). */
+const genAiAttributes = {
+  gen_ai_operation_name: 'gen_ai.operation.name',
+  gen_ai_provider_name: 'gen_ai.provider.name',
+  gen_ai_request_model: 'gen_ai.request.model',
+  gen_ai_response_model: 'gen_ai.response.model',
+  gen_ai_token_type: 'gen_ai.token.type',
+  error_type: 'error.type',
+} as const;
 const durationSeries = modelRows.flatMap(({ gen_ai_response_model, ...request }) => [
   { ...request, gen_ai_response_model },
   ...genAiErrorTypes.map((error_type) => ({ ...request, error_type })),
@@ -105,6 +114,7 @@ export const stageMetrics = {
     notes: 'Recorded only for operations that returned usage, so gen_ai_response_model is always set. server.address/server.port are not recorded (one gateway).',
     source: 'llm',
     simulation: { span: 'gen_ai.operation', series: tokenSeries },
+    otel: { name: 'gen_ai.client.token.usage', unit: '{token}', attributes: genAiAttributes },
   },
   gen_ai_client_operation_duration_seconds: {
     type: 'histogram',
@@ -116,6 +126,7 @@ export const stageMetrics = {
     notes: 'error_type is set only when the operation failed, gen_ai_response_model only when it succeeded; error rate = count with error_type!="" over all.',
     source: 'llm',
     simulation: { span: 'gen_ai.operation', series: durationSeries },
+    otel: { name: 'gen_ai.client.operation.duration', unit: 's', attributes: genAiAttributes },
   },
   // Stage 3: verification runners and ReviewBot.
   verification_runs_total: {

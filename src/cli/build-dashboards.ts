@@ -1,8 +1,10 @@
 /** `build-dashboards`: compile dashboards/*.ts into generated/ (also --check and --watch). */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CliError, describeError, EXIT_FINDINGS, EXIT_OK, parseCommand, type Io } from './command';
 import {
   checkPlan,
+  DASHBOARDS_SUBDIR,
   DEFAULT_DASHBOARDS_DIR,
   DEFAULT_OUT_DIR,
   PROJECT_ROOT,
@@ -10,7 +12,7 @@ import {
   writePlan,
   type BuildPlan,
 } from '../build/build';
-import { watch } from '../build/watch';
+import { BackgroundTypeCheck, watch } from '../build/watch';
 
 const NAME = 'build-dashboards';
 
@@ -36,6 +38,26 @@ function buildOnce(dashboardsDir: string, outDir: string, io: Io): void {
   io.stdout(
     `built ${plan.dashboards.length} dashboard(s): ${result.written.length} file(s) written, ${result.unchanged.length} unchanged, ${result.removed.length} removed in ${ms.toFixed(0)} ms\n`,
   );
+}
+
+/** Watch mode: the validator's findings on what the build just wrote (the project catalogue it wrote too). */
+function validateOutput(outDir: string, io: Io): void {
+  const started = process.hrtime.bigint();
+  // Loaded on first use: a plain build does not pay for the validator's parsers.
+  const { loadCatalogue } = require('../validate/catalogue') as typeof import('../validate/catalogue');
+  const { validateFile } = require('../validate/engine') as typeof import('../validate/engine');
+  const { formatText } = require('../validate/format/text') as typeof import('../validate/format/text');
+  const dir = path.join(outDir, DASHBOARDS_SUBDIR);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+  try {
+    const catalogue = loadCatalogue(path.join(outDir, 'catalogue.json'));
+    const cwd = io.cwd ?? process.cwd();
+    const findings = files.flatMap((f) => validateFile(f, { catalogue, file: path.relative(cwd, f) }));
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    io.stdout(`validated in ${ms.toFixed(0)} ms: ${formatText(findings, { colour: io.colour ?? false, filesChecked: files.length })}`);
+  } catch (error) {
+    io.stderr(`${NAME}: validation: ${describeError(error)}\n`);
+  }
 }
 
 /** Entry point; returns the exit code (0 ok, 1 build failed or stale, 2 usage or write error). In watch mode resolves on SIGINT. */
@@ -91,15 +113,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   };
   attempt();
   io.stdout(`watching ${path.relative(PROJECT_ROOT, dashboardsDir) || '.'} and src/ for changes (Ctrl-C to stop)\n`);
+  const types = new BackgroundTypeCheck((text) => io.stdout(text));
   return new Promise((resolve) => {
     const stop = watch({
       dirs: [dashboardsDir, path.join(PROJECT_ROOT, 'src')],
       rebuild: (changed) => {
         io.stdout(`change: ${changed.map((f) => path.relative(PROJECT_ROOT, f)).join(', ')}\n`);
-        attempt();
+        if (attempt() === EXIT_OK) validateOutput(outDir, io);
+        types.run(changed);
       },
     });
     const finish = () => {
+      types.stop();
       stop();
       resolve(EXIT_OK);
     };

@@ -1,7 +1,7 @@
 /** `generate-schema [--check]`: exit 0 ok / up to date, 1 stale (--check), 2 usage. */
 import * as path from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, parseCommand, type Io } from './command';
-import { generate, PROJECT_ROOT, SCHEMA_DIR, staleFiles, writeFiles } from '../validate/schema/generate';
+import { generate, PROJECT_ROOT, SCHEMA_DIR, staleFiles, writeFiles } from '../build/schema/generate';
 
 export function main(argv: string[], io: Io): number {
   const args = parseCommand(

@@ -92,11 +92,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   let errors = 0;
   let warnings = 0;
   let checked = 0;
+  let skipped = 0;
+  let hinted = false;
   // One file at a time: memory stays flat however many dashboards are checked.
   for (const file of expanded.files) {
     let found: Finding[];
     try {
-      found = validateFile(path.resolve(cwd, file), { ...options, file });
+      let notDashboard = false;
+      const onNotADashboard = expanded.walked.has(file) ? () => (notDashboard = true) : undefined;
+      found = validateFile(path.resolve(cwd, file), { ...options, file, ...(onNotADashboard ? { onNotADashboard } : {}) });
+      if (notDashboard) {
+        skipped++;
+        continue;
+      }
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       io.stderr(`validate_dashboards: ${safeMessage(e.message)}\n`);
@@ -104,6 +112,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       continue;
     }
     checked++;
+    // A third-party dashboard against the project catalogue: say once what to do instead of only listing metrics.
+    if (!hinted && options.catalogue && new Set(found.filter((f) => f.rule === 'catalogue/unknown-metric').map((f) => f.message)).size >= 3) {
+      hinted = true;
+      io.stderr('validate_dashboards: most metrics are not in the project catalogue; for third-party dashboards run with --no-catalogue\n');
+    }
     for (const f of found) {
       if (f.severity === 'error') errors++;
       else if (f.severity === 'warning') warnings++;
@@ -112,6 +125,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (format === 'github') io.stdout(formatGithub(shown));
     else all.push(...shown);
   }
+  if (skipped > 0) io.stderr(`validate_dashboards: skipped ${skipped} JSON file(s) that are not dashboards (no panels, title or uid)\n`);
   if (format === 'text') io.stdout(formatText(all, { colour: io.colour === true, filesChecked: checked }));
   else if (format === 'json') io.stdout(formatJson(all, checked));
   else if (format === 'sarif') io.stdout(formatSarif(all, rules, { cwd: cwd, version: packageVersion() }));

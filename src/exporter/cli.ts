@@ -2,6 +2,7 @@
  * `npm run exporter` / `pipeline-exporter`: parse flags and environment, start the exporter,
  * print the ready line, and shut down cleanly on SIGTERM/SIGINT.
  */
+import { LocalDirectoryStore } from '../artifacts';
 import { CliError, parseCommand, processIo, type Io } from '../cli/command';
 import { redactCredentials, safeMessage } from '../text/safe-text';
 import { DEFAULT_PORT, resolveConfig, type ExporterConfig } from './config';
@@ -24,6 +25,8 @@ export const ENVIRONMENT_HELP = `Environment:
   TELEMETRY_METRICS_EXPORTER   prometheus | otlp | both (default prometheus): serve
                                /metrics for scraping, push over OTLP, or both
   OTEL_METRIC_EXPORT_INTERVAL  OTLP metrics push interval in ms (default 15000)
+  TELEMETRY_ARTIFACT_DIR       artefact store for toolchain stdout/stderr, by sha256 id
+                               (default .artifacts; read them with npm run artifact -- ID)
   LOKI_URL                     Loki base URL (same as --loki-url)`;
 
 /** Parses argv + env; returns the config, or an exit code for --help/--version (0). Throws CliError (exit 2) for bad input. */
@@ -83,6 +86,7 @@ export async function main(argv: string[], io: Io = processIo, env: NodeJS.Proce
       ...(config.lokiUrl ? { lokiUrl: config.lokiUrl } : {}),
       ...(config.otlpEndpoint ? { otlpEndpoint: config.otlpEndpoint } : {}),
       metricsExporter: config.metricsExporter,
+      artifactStore: new LocalDirectoryStore(config.artifactDir),
       ...(config.metricExportIntervalMs !== undefined ? { metricExportIntervalMs: config.metricExportIntervalMs } : {}),
       onWarning: rateLimited((m) => io.stderr(`pipeline-exporter: ${safeMessage(m)}\n`)),
     });

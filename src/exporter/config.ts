@@ -2,6 +2,7 @@
  * Exporter configuration from environment variables and flags. Every bad value becomes a
  * one-line ConfigError naming the variable/flag and what is allowed (the CLI exits 2).
  */
+import { DEFAULT_ARTIFACT_DIR } from '../artifacts/local';
 import { CliError } from '../cli/errors';
 import { labels } from '../catalogue';
 import { METRICS_EXPORTER_MODES, type MetricsExporterMode } from '../instrumentation/otlp-metrics';
@@ -29,6 +30,8 @@ export interface ExporterConfig {
   metricsExporter: MetricsExporterMode;
   /** OTEL_METRIC_EXPORT_INTERVAL (ms) for the OTLP push. */
   metricExportIntervalMs?: number;
+  /** TELEMETRY_ARTIFACT_DIR: local directory of the toolchain output artefact store. */
+  artifactDir: string;
 }
 
 /** Raw values as given: flags (strings from the command line) and environment variables. */
@@ -118,6 +121,7 @@ export function resolveConfig(raw: RawConfig, randomSeed: () => number = () => M
     ...(lokiSource ? { lokiUrl: parseUrl(lokiSource[1]!, lokiSource[0]!) } : {}),
     ...(otlp !== undefined ? { otlpEndpoint: parseUrl(otlp, 'TELEMETRY_EXPORTER_ENDPOINT') } : {}),
     metricsExporter,
+    artifactDir: env('TELEMETRY_ARTIFACT_DIR') ?? DEFAULT_ARTIFACT_DIR,
     ...(interval !== undefined ? { metricExportIntervalMs: parseExportInterval(interval, 'OTEL_METRIC_EXPORT_INTERVAL') } : {}),
   };
 }

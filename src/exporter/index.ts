@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { ArtifactRecorder, MemoryArtifactStore, type ArtifactStore } from '../artifacts';
 import { StreamSink, Telemetry, type BatchOptions, type LogSink, type LokiOptions, type MetricsExporterMode } from '../instrumentation';
 import { DEFAULT_HOST, DEFAULT_SPEED } from './config';
 import { createMetricsHandler, limitConnections, listen } from './server';
@@ -32,6 +33,8 @@ export interface ExporterOptions {
   metricExportIntervalMs?: number;
   /** Replaces the OTLP/HTTP metric exporter (benchmarks). */
   metricExporter?: PushMetricExporter;
+  /** Where toolchain output artefacts go: default a bounded in-memory store (the CLI passes a directory); null = not captured. */
+  artifactStore?: ArtifactStore | null;
   /** Where JSON log lines go; default process.stdout, null = nowhere (benchmarks). */
   logStream?: NodeJS.WritableStream | null;
   /** Extra log sinks (tests). */
@@ -39,6 +42,8 @@ export interface ExporterOptions {
   /** Loki batching/backoff tuning (tests use short intervals). */
   loki?: Omit<Partial<LokiOptions>, 'url' | 'onDrop'>;
   otlpBatch?: BatchOptions;
+  /** Fraction of traces exported (footprint profiles); default 1. */
+  spanSampleRatio?: number;
   spanExporter?: SpanExporter;
   /** false: no timer; call `simulator.tick()` yourself (deterministic tests). Default true. */
   autoTick?: boolean;
@@ -84,6 +89,7 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
     ...(options.loki || options.onWarning ? { loki: { ...options.loki, ...(options.onWarning ? { onError: options.onWarning } : {}) } } : {}),
     ...(options.otlpEndpoint ? { otlpEndpoint: options.otlpEndpoint } : {}),
     ...(options.otlpBatch ? { otlpBatch: options.otlpBatch } : {}),
+    ...(options.spanSampleRatio !== undefined ? { spanSampleRatio: options.spanSampleRatio } : {}),
     ...(options.metricsExporter ? { metricsExporter: options.metricsExporter } : {}),
     ...(options.metricExportIntervalMs !== undefined || options.metricExporter
       ? {
@@ -94,6 +100,9 @@ export async function startExporter(options: ExporterOptions = {}): Promise<Expo
         }
       : {}),
     ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
+    ...(options.artifactStore === null
+      ? {}
+      : { artifacts: new ArtifactRecorder(options.artifactStore ?? new MemoryArtifactStore(), options.onWarning ? { onError: options.onWarning } : {}) }),
   });
   const simulator = new Simulator(telemetry, { environment, seed, speed: options.speed ?? DEFAULT_SPEED });
   // Slow or stalled clients (headers trickled in, never finished) are cut off instead of held forever.

@@ -52,6 +52,7 @@ export interface OtlpIdentity {
  */
 export function otlpIdentity(name: MetricName): OtlpIdentity {
   const def: MetricDef = metricCatalogue[name];
+  if (def.otel) return { name: def.otel.name, unit: def.otel.unit };
   const base = def.type === 'counter' ? name.replace(/_total$/, '') : name;
   const suffix = UNIT_SUFFIX[def.unit];
   // "_ratio" is only appended to gauges, so only a gauge may shed it.
@@ -67,9 +68,10 @@ interface PromSample {
   metricName?: string;
 }
 
-function attributesOf(labels: Record<string, string | number>, drop?: string): Attributes {
+/** Labels as OTLP attributes, under their semantic-convention names where the metric declares them. */
+function attributesOf(labels: Record<string, string | number>, drop?: string, names?: Readonly<Record<string, string | undefined>>): Attributes {
   const out: Attributes = {};
-  for (const [k, v] of Object.entries(labels)) if (k !== drop) out[k] = String(v);
+  for (const [k, v] of Object.entries(labels)) if (k !== drop) out[names?.[k] ?? k] = String(v);
   return out;
 }
 
@@ -96,11 +98,13 @@ export class CatalogueMetricProducer implements MetricProducer {
     const endTime = hrTime();
     const out: MetricData[] = [];
     const point = <T>(attributes: Attributes, value: T) => ({ startTime: this.startTime, endTime, attributes, value });
-    const points = (samples: PromSample[]) => samples.map((s) => point(attributesOf(s.labels), s.value));
+    let names: Readonly<Record<string, string | undefined>> | undefined;
+    const points = (samples: PromSample[]) => samples.map((s) => point(attributesOf(s.labels, undefined, names), s.value));
     const aggregationTemporality = AggregationTemporality.CUMULATIVE;
     for (const name of Object.keys(metricCatalogue) as MetricName[]) {
       const def: MetricDef = metricCatalogue[name];
       const { name: otlpName, unit } = otlpIdentity(name);
+      names = def.otel?.attributes;
       const samples = ((await this.set.get(name).get()) as unknown as { values: PromSample[] }).values;
       const descriptor = { name: otlpName, description: def.help, unit, valueType: ValueType.DOUBLE };
       switch (def.type) {
@@ -111,7 +115,7 @@ export class CatalogueMetricProducer implements MetricProducer {
           out.push({ descriptor, aggregationTemporality, dataPointType: DataPointType.GAUGE, dataPoints: points(samples) });
           break;
         case 'histogram': {
-          const dataPoints = histogramPoints(name, def, samples).map((h) => point(h.attributes, h.value));
+          const dataPoints = histogramPoints(name, def, samples, names).map((h) => point(h.attributes, h.value));
           out.push({ descriptor, aggregationTemporality, dataPointType: DataPointType.HISTOGRAM, dataPoints });
           break;
         }
@@ -142,11 +146,16 @@ interface HistogramValue {
 }
 
 /** prom-client's cumulative `_bucket` samples → per-bucket counts on the catalogue's bounds. */
-function histogramPoints(name: string, def: MetricDef, samples: PromSample[]): Array<{ attributes: Attributes; value: HistogramValue }> {
+function histogramPoints(
+  name: string,
+  def: MetricDef,
+  samples: PromSample[],
+  names?: Readonly<Record<string, string | undefined>>,
+): Array<{ attributes: Attributes; value: HistogramValue }> {
   const boundaries = [...(def.buckets ?? [])];
   const series = new Map<string, { attributes: Attributes; cumulative: number[]; sum: number; count: number }>();
   const entry = (labels: Record<string, string | number>) => {
-    const attributes = attributesOf(labels, 'le');
+    const attributes = attributesOf(labels, 'le', names);
     const key = keyOf(attributes);
     let e = series.get(key);
     if (!e) {

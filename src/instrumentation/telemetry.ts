@@ -5,6 +5,7 @@
  * a process default.
  */
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ArtifactRecorder } from '../artifacts';
 import { metrics as metricCatalogue, type LogEventName, type MetricName, type SpanAttributesOf, type SpanName } from '../catalogue';
 import { Logger, type LogSink } from './logs';
 import { LokiSink, type LokiOptions } from './loki';
@@ -23,6 +24,8 @@ export interface TelemetryOptions {
   metricsExporter?: MetricsExporterMode;
   otlpMetrics?: Omit<OtlpMetricsOptions, 'endpoint' | 'resourceAttributes'>;
   otlpBatch?: BatchOptions;
+  /** Fraction of traces exported (the air-gapped profile keeps a sample); default 1. */
+  spanSampleRatio?: number;
   /** Additional span exporter, e.g. InMemorySpanExporter. */
   spanExporter?: SpanExporter;
   seed?: number;
@@ -30,6 +33,8 @@ export interface TelemetryOptions {
   /** Loki base URL; adds a LokiSink whose drops count in telemetry_log_lines_dropped_total{sink="loki"}. */
   lokiUrl?: string;
   loki?: Omit<Partial<LokiOptions>, 'url' | 'onDrop'>;
+  /** Where toolchain stdout/stderr go (by sha256 id on the compile.execute span), instead of the log stream. */
+  artifacts?: ArtifactRecorder;
 }
 
 export class Telemetry {
@@ -38,6 +43,7 @@ export class Telemetry {
   readonly logger: Logger;
   readonly loki: LokiSink | undefined;
   readonly otlpMetrics: OtlpMetricsPush | undefined;
+  readonly artifacts: ArtifactRecorder | undefined;
 
   constructor(readonly options: TelemetryOptions) {
     const resourceAttributes = { 'deployment.environment.name': options.environment, 'host.region': options.hostRegion };
@@ -45,9 +51,11 @@ export class Telemetry {
       otlpEndpoint: options.otlpEndpoint,
       spanExporter: options.spanExporter,
       batch: options.otlpBatch,
+      ...(options.spanSampleRatio !== undefined ? { sampleRatio: options.spanSampleRatio } : {}),
       seed: options.seed,
       resourceAttributes,
     });
+    this.artifacts = options.artifacts;
     const mode = options.metricsExporter ?? 'prometheus';
     if (mode !== 'prometheus') {
       if (!options.otlpEndpoint && !options.otlpMetrics?.exporter) throw new TelemetryContractError(`metrics exporter "${mode}" needs an OTLP endpoint`);
@@ -102,6 +110,11 @@ export class Telemetry {
 
   /** Flushes logs and spans, then stops exporting; bounded by timeoutMs overall. */
   async shutdown(timeoutMs = 1500): Promise<void> {
-    await Promise.all([this.logger.close(timeoutMs), this.tracing.shutdown(timeoutMs), this.otlpMetrics?.shutdown(timeoutMs)]);
+    await Promise.all([
+      this.logger.close(timeoutMs),
+      this.tracing.shutdown(timeoutMs),
+      this.otlpMetrics?.shutdown(timeoutMs),
+      this.artifacts?.flush(timeoutMs),
+    ]);
   }
 }

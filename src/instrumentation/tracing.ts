@@ -13,6 +13,7 @@ import {
   BatchSpanProcessor,
   RandomIdGenerator,
   SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
   type IdGenerator,
   type SpanExporter,
   type SpanProcessor,
@@ -48,6 +49,8 @@ export interface TracingOptions {
   batch?: BatchOptions;
   /** Seeds trace/span ids so a seeded simulation is reproducible end to end. */
   seed?: number;
+  /** Fraction of traces kept (by trace id, so a trace is kept or dropped whole); default 1. */
+  sampleRatio?: number;
   resourceAttributes?: Record<string, string>;
 }
 
@@ -114,6 +117,7 @@ export class Tracing {
       const provider = new BasicTracerProvider({
         resource: resourceFromAttributes({ ...options.resourceAttributes, 'service.name': service }),
         idGenerator: this.idGenerator,
+        ...(options.sampleRatio !== undefined && options.sampleRatio < 1 ? { sampler: new TraceIdRatioBasedSampler(options.sampleRatio) } : {}),
         spanProcessors: processorsFor(),
       });
       providers.set(service, provider);

@@ -6,8 +6,7 @@
 import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
 import type { GridPos, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-
-export const GRID_COLUMNS = 24;
+import { GRID_COLUMNS } from '../grafana/grid';
 
 interface Positionable extends Builder<Panel> {
   id(id: number): this;

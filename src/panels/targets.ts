@@ -2,6 +2,7 @@
 import { DataqueryBuilder as PromQueryBuilder, PromQueryFormat, QueryEditorMode } from '@grafana/grafana-foundation-sdk/prometheus';
 import { DataqueryBuilder as LokiQueryBuilder, QueryEditorMode as LokiEditorMode } from '@grafana/grafana-foundation-sdk/loki';
 import { ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
+import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import type { Expr, SeriesKind } from '../queries/promql';
 import { datasourceRef } from './datasources';
 
@@ -51,4 +52,9 @@ export function thresholds(base: string, ...steps: Array<[number, string]>): Thr
   return new ThresholdsConfigBuilder()
     .mode(ThresholdsMode.Absolute)
     .steps([{ value: null, color: base }, ...steps.map(([value, color]) => ({ value, color }))]);
+}
+
+/** A visible list legend below the graph: the SDK's panel builders default to none, which hides which line is which. */
+export function legend(): VizLegendOptionsBuilder {
+  return new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 }

@@ -5,8 +5,8 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
-import { labelValues, type Selector } from '../queries/promql';
-import type { LabelName, MetricName } from '../catalogue';
+import { labelValues, metric, type Selector, type Variable } from '../queries/promql';
+import type { LabelName, LabelsOf, MetricName } from '../catalogue';
 import type { SeriesKind } from '../queries/promql';
 import { datasourceRef, datasources, type DatasourceKind } from './datasources';
 
@@ -40,4 +40,22 @@ export function labelFilterVariable<K extends SeriesKind, M extends MetricName, 
     .includeAll(true)
     .allValue('.*')
     .current({ selected: true, text: ['All'], value: ['$__all'] });
+}
+
+/**
+ * The metric dashboard filters read their values from: the registry readiness check sets it for
+ * every host × backend from the first scrape, so a backend that has not compiled anything yet is
+ * still offered (compile counters would hide it).
+ */
+export const FILTER_SOURCE = 'registry_missing_binaries' satisfies MetricName;
+export type FilterLabel = LabelsOf<typeof FILTER_SOURCE>;
+
+export const filterTitles: Readonly<Record<FilterLabel, string>> = { environment: 'Environment', host_region: 'Host region', backend: 'Backend' };
+
+/** Chained label filters: each one offers only the values the filters before it leave. */
+export function filterVariables(filters: readonly FilterLabel[]): QueryVariableBuilder[] {
+  return filters.map((label, i) => {
+    const narrowed = Object.fromEntries(filters.slice(0, i).map((l) => [l, `$${l}`])) as Partial<Record<FilterLabel, Variable>>;
+    return labelFilterVariable(metric(FILTER_SOURCE).where(narrowed), label, filterTitles[label]);
+  });
 }

@@ -15,7 +15,7 @@ import {
   type InterpolationContext,
   type Selection,
   type TimeContext,
-} from './interpolate';
+} from '../grafana/interpolate';
 import { pointCount, type PrometheusApi, type QueryResult } from './prom-api';
 
 /** Grafana sizes $__interval by the panel's pixel width; 1000 data points is a typical full-width panel. */

@@ -10,8 +10,7 @@ import { redactCredentials, safeMessage } from '../text/safe-text';
 import { DASHBOARDS_SUBDIR, DEFAULT_OUT_DIR, planBuild, writePlan } from '../build/build';
 import { datasources } from '../panels/datasources';
 import { startExporter } from '../exporter';
-import { COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from './compose';
-import { dashboardVariables, parseDuration } from './interpolate';
+import { dashboardVariables, parseDuration } from '../grafana/interpolate';
 import { dashboardRangeMs, defaultSelection, formatSummary, resolveVariableOptions, runDashboard, summaryRows, timeContext, type TargetRun } from './panel-data';
 import { PrometheusApi } from './prom-api';
 import { PROMETHEUS_INSTALL_COMMAND, PrometheusNotFoundError, startPrometheus, type RunningPrometheus } from './prometheus';
@@ -26,7 +25,6 @@ interface Args {
   waitTimeout: number;
   seed?: number;
   speed?: number;
-  writeDeployConfig: boolean;
   logs: boolean;
 }
 
@@ -46,7 +44,6 @@ function parseArgs(argv: string[], io: Io): Args | number {
         seed: { type: 'number', describe: 'Exporter simulation seed' },
         speed: { type: 'number', describe: 'Exporter simulation speed factor' },
         logs: { type: 'boolean', default: false, describe: "Also print the exporter's JSON log lines (to stderr)" },
-        'write-deploy-config': { type: 'boolean', default: false, describe: 'Only regenerate deploy/prometheus/prometheus.yml (docker compose) and exit' },
       },
       check: (a) => {
         for (const key of ['port', 'exporter-port'] as const) {
@@ -79,7 +76,6 @@ function parseArgs(argv: string[], io: Io): Args | number {
     waitTimeout: parsed['wait-timeout'],
     ...(parsed.seed !== undefined ? { seed: parsed.seed } : {}),
     ...(parsed.speed !== undefined ? { speed: parsed.speed } : {}),
-    writeDeployConfig: parsed['write-deploy-config'],
     logs: parsed.logs,
   };
 }
@@ -133,13 +129,6 @@ export async function main(argv: string[], io: Io = processIo, stop: AbortSignal
   if (typeof args === 'number') return args;
   const out = (line: string): void => io.stdout(`${line}\n`);
   const err = (line: string): void => io.stderr(`preview: ${safeMessage(line)}\n`);
-
-  if (args.writeDeployConfig) {
-    fs.mkdirSync(path.dirname(COMPOSE_PROMETHEUS_CONFIG), { recursive: true });
-    fs.writeFileSync(COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig());
-    out(`wrote ${path.relative(process.cwd(), COMPOSE_PROMETHEUS_CONFIG)}`);
-    return 0;
-  }
 
   try {
     const plan = planBuild();

@@ -6,6 +6,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { metrics as metricCatalogue, spans as spanCatalogue, type MetricName, type SpanName } from '../catalogue';
+import { ArtifactRecorder, artifactIdOf, decodeToolchainLog, MemoryArtifactStore } from '../artifacts';
 import { emittedSpanName } from '../instrumentation/tracing';
 import { MemorySink, Telemetry, type EvidenceRecord, type LogLine } from '../instrumentation';
 import { expectedSignals, hostsFor, Simulator, type Environment, type Outcome } from '../simulation';
@@ -46,7 +47,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const spanExporter = new InMemorySpanExporter();
   const logs = new MemorySink();
   const hostRegion = hostsFor(options.environment)[0]!.host_region;
-  const telemetry = new Telemetry({ environment: options.environment, hostRegion, seed: options.seed, spanExporter, logSinks: [logs] });
+  const artifacts = new ArtifactRecorder(new MemoryArtifactStore());
+  const telemetry = new Telemetry({ environment: options.environment, hostRegion, seed: options.seed, spanExporter, logSinks: [logs], artifacts });
   try {
     const simulator = new Simulator(telemetry, { environment: options.environment, seed: options.seed, speed: 1 });
     // The registry readiness check precedes lowering, as in a real run.
@@ -57,7 +59,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       operators: [options.operator],
       outcome: options.outcome,
     });
-    await telemetry.tracing.forceFlush();
+    await Promise.all([telemetry.tracing.forceFlush(), artifacts.flush()]);
 
     const spans = spanExporter.getFinishedSpans().map((s) => ({
       name: s.name,
@@ -82,9 +84,42 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       }
     }
     const records = simulator.stages.evidence;
-    const findings = checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines, records }, options);
+    const findings = [
+      ...checkEmission(expectedSignals(options.outcome), { spans, metrics: touched, logs: logs.lines, records }, options),
+      ...(await checkArtifacts(artifacts, spans, logs.lines)),
+    ];
     return { options, traceId, spans, metrics: samples, logs: logs.lines, records, findings };
   } finally {
     await telemetry.shutdown(500);
   }
+}
+
+/**
+ * The toolchain output of every compile.execute span resolves: its artifact.log_id is in the
+ * store, the stored bytes hash to that id, the byte counts on the span are the stored streams',
+ * and the compile.end line carries the same id (and no raw output).
+ */
+async function checkArtifacts(recorder: ArtifactRecorder, spans: readonly EmittedSpan[], lines: readonly LogLine[]): Promise<string[]> {
+  const findings: string[] = [];
+  for (const span of spans.filter((s) => s.name === 'compile.execute')) {
+    const id = span.attributes['artifact.log_id'];
+    if (typeof id !== 'string') {
+      findings.push('span compile.execute: artifact.log_id missing (toolchain output not captured)');
+      continue;
+    }
+    const data = await recorder.store.get(id);
+    if (!data) {
+      findings.push(`span compile.execute: artifact.log_id ${id} does not resolve in the artefact store`);
+      continue;
+    }
+    if (artifactIdOf(data) !== id) findings.push(`artefact ${id}: stored bytes hash to ${artifactIdOf(data)}`);
+    const log = decodeToolchainLog(data);
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const onSpan = span.attributes[`artifact.${stream}_bytes`];
+      if (onSpan !== log.originalBytes[stream]) findings.push(`span compile.execute: artifact.${stream}_bytes is ${String(onSpan)}, the artefact holds ${log.originalBytes[stream]}`);
+    }
+    const end = lines.find((l) => l.event === 'compile.end' && l.span_id === span.spanId);
+    if (end && end.artifact_log_id !== id) findings.push(`log compile.end: artifact_log_id ${String(end.artifact_log_id)} differs from the span's ${id}`);
+  }
+  return findings;
 }

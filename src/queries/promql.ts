@@ -56,6 +56,29 @@ function toMatcher(label: string, value: string | Matcher): string {
   return `${label}=${quote(value)}`;
 }
 
+/** Edit distance, for "did you mean" (names are short). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function didYouMean(name: string, known: readonly string[]): string {
+  const best = [...known].sort((x, y) => distance(name, x) - distance(name, y))[0];
+  return best !== undefined && distance(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${best}"?` : '';
+}
+
+/** The dashboard module line that called the builder (the build does not type-check, so it says where). */
+function callSite(): string {
+  const frame = (new Error().stack ?? '').split('\n').find((line) => /[\\/]dashboards[\\/][^\\/]+\.ts:\d+/.test(line));
+  const m = frame ? /([^\s(]*[\\/]dashboards[\\/][^\\/]+\.ts):(\d+)/.exec(frame) : null;
+  return m ? ` (at ${m[1]!.slice(m[1]!.search(/dashboards[\\/]/))}:${m[2]})` : '';
+}
+
 /** Labels Prometheus adds to derived series: `le` on buckets, `quantile` on summary quantiles. */
 function syntheticLabels(series: string, name: MetricName): string[] {
   if (series.endsWith('_bucket')) return ['le'];
@@ -77,6 +100,7 @@ export class Selector<K extends SeriesKind, M extends MetricName, L extends stri
     private readonly matchers: readonly string[] = [],
   ) {
     super(matchers.length ? `${series}{${matchers.join(', ')}}` : series);
+    if (!(metric in metrics)) throw new Error(`unknown metric "${metric}"${didYouMean(metric, Object.keys(metrics))}${callSite()}`);
   }
 
   /** Adds label matchers; only the metric's own labels are accepted. */
@@ -85,7 +109,7 @@ export class Selector<K extends SeriesKind, M extends MetricName, L extends stri
     const added = Object.entries(match as Record<string, string | Matcher | undefined>)
       .filter((entry): entry is [string, string | Matcher] => entry[1] !== undefined)
       .map(([label, value]) => {
-        if (!own.includes(label)) throw new Error(`${this.metric} has no label ${label}`);
+        if (!own.includes(label)) throw new Error(`${this.metric} has no label "${label}"${didYouMean(label, own)}${callSite()}`);
         return toMatcher(label, value);
       });
     return new Selector<K, M, L>(this.metric, this.series, [...this.matchers, ...added]);

@@ -9,6 +9,7 @@ import { createRng } from '../instrumentation/rng';
 import type { SpanRun } from './play';
 import { bundleBaseBytes, checkers, hostsFor, MISSING_BINARY, operatorLoweringSeconds, profileOf, type Environment, type Host, type Maturity } from './profiles';
 import { hexId, logNormal, pick } from './values';
+import { toolchainOutputOf } from './toolchain-output';
 
 export interface LoweringPlan {
   readonly operator: string;
@@ -296,6 +297,7 @@ export function plannedSpans(plan: RunPlan): Map<SpanName, SpanRun[]> {
       name: 'compile.execute',
       seconds: compile.seconds,
       attributes: { 'toolchain.binary': compile.binary, 'build.cache_hit': compile.cacheHit },
+      output: toolchainOutputOf(compile, plan.backend, base.operator, base.clause_id),
       ...(failed ? { error: { code: compile.errorCode ?? 'E0000', message: `toolchain exited with ${compile.exitCode}` } } : {}),
       fields: {
         'compile.start': base,

@@ -21,6 +21,7 @@ import {
   type SpanDef,
   type SpanName,
 } from '../catalogue';
+import type { ToolchainOutput } from '../artifacts';
 import type { Telemetry, TypedSpan } from '../instrumentation';
 import type { Host } from './profiles';
 import { defaultValue, metricValue, pick, sample, type Rand } from './values';
@@ -40,6 +41,8 @@ export interface SpanRun {
   readonly values?: Readonly<Record<string, number>>;
   /** Planned log fields, by event name. */
   readonly fields?: Readonly<Record<string, Readonly<Record<string, Value>>>>;
+  /** What the execution printed (a toolchain): stored as an artefact, only its id goes on the span and the events that declare it. */
+  readonly output?: ToolchainOutput;
 }
 
 export interface RunInput {
@@ -190,6 +193,23 @@ export class Player {
     this.telemetry.recordMetric(metric, series as never, value);
   }
 
+  /** Stores an execution's output and puts the artefact id and byte counts where the catalogue declares them. */
+  private withArtifact(exec: SpanRun): SpanRun {
+    const recorder = this.telemetry.artifacts;
+    if (!exec.output || !recorder) return exec;
+    const ref = recorder.capture(exec.output);
+    const declared = new Set<string>([...spanDefs[exec.name].required, ...spanDefs[exec.name].optional]);
+    const attributes: Record<string, Value> = { ...exec.attributes };
+    if (declared.has('artifact.log_id')) attributes['artifact.log_id'] = ref.id;
+    if (declared.has('artifact.stdout_bytes')) attributes['artifact.stdout_bytes'] = ref.stdoutBytes;
+    if (declared.has('artifact.stderr_bytes')) attributes['artifact.stderr_bytes'] = ref.stderrBytes;
+    const fields: Record<string, Readonly<Record<string, Value>>> = { ...exec.fields };
+    for (const event of eventsBySpan.get(exec.name) ?? []) {
+      if ('artifact_log_id' in eventDefs[event].fields) fields[event] = { ...fields[event], artifact_log_id: ref.id };
+    }
+    return { ...exec, attributes, fields };
+  }
+
   /** Plays one run ending at `endMs`; spans are backdated to the run's simulated durations. */
   play(run: RunInput, endMs = Date.now()): PlayResult {
     const stages: SpanRun[] = [];
@@ -204,7 +224,8 @@ export class Player {
     let cursor = start;
     const t = this.telemetry;
 
-    const playSpan = (exec: SpanRun, startTime: number, endTime: number): void => {
+    const playSpan = (planned: SpanRun, startTime: number, endTime: number): void => {
+      const exec = this.withArtifact(planned);
       t.instrumentSpan(
         exec.name,
         this.attributes(exec.name, run, exec) as never,

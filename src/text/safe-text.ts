@@ -18,6 +18,14 @@ export function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// What JSON.stringify leaves raw although a terminal or viewer would act on it (it escapes C0 only).
+const JSON_RAW_UNPRINTABLE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text with the characters above written as \u escapes: the same value for every parser. */
+export function jsonPrintable(json: string): string {
+  return json.replace(JSON_RAW_UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 // `scheme://userinfo@`: userinfo has no '/', '@' or whitespace. One pass, no backtracking beyond
 // the userinfo run, so linear in the text.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;

@@ -12,8 +12,14 @@ import { DashboardModel, isObject } from './model';
 import { rules as defaultRules } from './rules/index';
 import type { Finding, RawFinding, Rule, Severity, SourceDocument, ValidateOptions } from './types';
 import { CliError } from '../cli/errors';
+import { fsReason } from './files';
+
+/** Keys only a dashboard has at its top level; JSON with none of them (or with `$schema`) is another kind of file. */
+const DASHBOARD_KEYS = ['panels', 'rows', 'title', 'uid', 'templating', 'schemaVersion'];
 
 export interface EngineOptions extends ValidateOptions {
+  /** Skip well-formed JSON objects that are not dashboards (a catalogue, a JSON Schema): called instead of validating. */
+  onNotADashboard?: () => void;
   config?: ValidatorConfig;
   /** Rules to run (default: all registered). */
   rules?: readonly Rule[];
@@ -48,7 +54,7 @@ export function validateFile(file: string, options: EngineOptions = {}): Finding
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
-    throw new InputError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read: ${(e as Error).message}`);
+    throw new InputError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read: ${fsReason(e)}`);
   }
   if (options.config && isFileExcluded(options.config, file)) return [];
   let text: string;
@@ -60,7 +66,12 @@ export function validateFile(file: string, options: EngineOptions = {}): Finding
     text = bytes.toString('utf8');
     invalidUtf8 = new LineIndex(text).position(Math.max(0, text.indexOf('\uFFFD')));
   }
-  return validateDocument({ file: shown, text, json: parseJson(text), ...(invalidUtf8 ? { invalidUtf8 } : {}) }, { ...options, file: shown });
+  const json = parseJson(text);
+  if (options.onNotADashboard && json.ok && isObject(json.value) && ('$schema' in json.value || !DASHBOARD_KEYS.some((k) => k in (json.value as object)))) {
+    options.onNotADashboard();
+    return [];
+  }
+  return validateDocument({ file: shown, text, json, ...(invalidUtf8 ? { invalidUtf8 } : {}) }, { ...options, file: shown });
 }
 
 /** Messages quote the input; a 1 MB label value must not become a 1 MB log line. */

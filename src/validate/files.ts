@@ -6,11 +6,14 @@ export interface Expanded {
   files: string[];
   /** Arguments that matched nothing or could not be read. */
   problems: string[];
+  /** Files found by walking a directory (not named or globbed): non-dashboard JSON among them is skipped. */
+  walked: Set<string>;
 }
 
 export function expandInputs(args: readonly string[], cwd: string): Expanded {
   const files: string[] = [];
   const problems: string[] = [];
+  const walked = new Set<string>();
   const seen = new Set<string>();
   const add = (f: string): void => {
     const abs = path.resolve(cwd, f);
@@ -29,16 +32,24 @@ export function expandInputs(args: readonly string[], cwd: string): Expanded {
     try {
       stat = fs.statSync(path.resolve(cwd, arg));
     } catch (e) {
-      problems.push((e as { code?: string }).code === 'ENOENT' ? `${arg}: no such file or directory` : `${arg}: ${(e as Error).message}`);
+      problems.push((e as { code?: string }).code === 'ENOENT' ? `${arg}: no such file or directory` : `${arg}: ${fsReason(e)}`);
       continue;
     }
     if (stat.isDirectory()) {
-      const found = walkJson(path.resolve(cwd, arg)).map((f) => path.join(arg, path.relative(path.resolve(cwd, arg), f)));
-      if (found.length === 0) problems.push(`${arg}: directory contains no .json files`);
-      found.forEach(add);
+      const root = path.resolve(cwd, arg);
+      const shown = (f: string): string => path.join(arg, path.relative(root, f));
+      const unreadable: Unreadable[] = [];
+      const found = walkJson(root, unreadable).map(shown);
+      // A folder that cannot be listed is reported on its own; the rest of the tree is still checked.
+      for (const u of unreadable) problems.push(`${shown(u.dir)}: cannot read folder: ${u.reason}`);
+      if (found.length === 0 && unreadable.length === 0) problems.push(`${arg}: directory contains no .json files`);
+      for (const f of found) {
+        if (!seen.has(path.resolve(cwd, f))) walked.add(f);
+        add(f);
+      }
     } else add(arg);
   }
-  return { files, problems };
+  return { files, problems, walked };
 }
 
 /** tinyglobby (and picomatch) are loaded only for arguments that may be globs. */
@@ -54,12 +65,32 @@ function isDynamicPattern(arg: string): boolean {
 /** What `a.localeCompare(b)` uses, built once: the same order, without a collator lookup per comparison. */
 const collator = new Intl.Collator();
 
-function walkJson(dir: string): string[] {
+/** `permission denied (EACCES)` rather than Node's message with the absolute path and syscall. */
+export function fsReason(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const text = /^[A-Z]+: ([^,]+)/.exec(message ?? '')?.[1];
+  return code && text ? `${text} (${code})` : (message ?? String(error));
+}
+
+interface Unreadable {
+  dir: string;
+  reason: string;
+}
+
+/** Every .json file under dir; folders that cannot be listed go to `unreadable`. */
+function walkJson(dir: string, unreadable: Unreadable[]): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    unreadable.push({ dir, reason: fsReason(error) });
+    return [];
+  }
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => collator.compare(a.name, b.name))) {
+  for (const entry of entries.sort((a, b) => collator.compare(a.name, b.name))) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...walkJson(full));
+    if (entry.isDirectory()) out.push(...walkJson(full, unreadable));
     else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
   }
   return out;

@@ -103,8 +103,10 @@ export function parseJson(text: string): ParsedJson {
       (require('@humanwhocodes/momoa') as { parse: typeof MomoaParse }).parse(body, { mode: 'json' });
     } catch (e) {
       const err = e as { message?: string; line?: number; column?: number };
+      const message = String(err.message ?? 'invalid JSON').replace(/\s*\(\d+:\d+\)\s*$/, '');
+      // A truncated file: say so, at the end where the text stops (momoa does not always locate it).
+      if (/end of input/i.test(message)) return { ok: false, text, message: 'unexpected end of input (the file is cut short)', position: new LineIndex(body).position(body.trimEnd().length) };
       if (typeof err.line === 'number' && typeof err.column === 'number') {
-        const message = String(err.message ?? 'invalid JSON').replace(/\s*\(\d+:\d+\)\s*$/, '');
         return { ok: false, text, message, position: { line: err.line, column: err.column } };
       }
     }

@@ -3,18 +3,15 @@
  * top-level rows included) with their pointers, targets with their resolved datasource and
  * query language, template variables, and lazily parsed queries.
  */
-import { pointerOf } from './json';
+import { layOut, type GridItem } from '../grafana/grid';
+import { asArray, asString, isObject, panelsOf, targetsOf, variablesOf, type Json, type PanelRef } from '../grafana/dashboard';
 import { logPipelines, type LogPipeline } from './query/logql';
 import { parseQuery, type ParsedQuery, type QueryLanguage } from './query/parsers';
 import { promSelectors, type PromSelector } from './query/promql';
-import { findVariableRefs } from './query/variables';
+import { findVariableRefs } from '../grafana/variables';
 import type { ProvisionedDatasource } from './types';
 
-export type Json = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export { asArray, asString, isObject, type Json } from '../grafana/dashboard';
 
 export interface PanelInfo {
   panel: Json;
@@ -47,6 +44,8 @@ export interface TargetInfo {
   /** Query language when the datasource is Prometheus or Loki, 'guess' when the type is unknown. */
   lang?: QueryLanguage | 'guess';
   expr?: string;
+  /** Set when the datasource (a variable) selects one language but the query is only valid in the other. */
+  otherLanguage?: QueryLanguage;
 }
 
 export interface VariableInfo {
@@ -56,6 +55,12 @@ export interface VariableInfo {
   def: Json;
   /** For datasource variables: the plugin type they select. */
   pluginType?: string;
+}
+
+/** One independently laid-out set of panels: the top level, or a collapsed row's panels. */
+export interface LayoutGroup {
+  row?: PanelInfo;
+  items: GridItem<PanelInfo>[];
 }
 
 /** A target whose query parsed in a language, with the pointer of its expression string. */
@@ -95,39 +100,32 @@ export class DashboardModel {
       if (!isObject(input) || typeof input['name'] !== 'string') continue;
       this.inputs.set(input['name'], { type: asString(input['type']), pluginId: asString(input['pluginId']) });
     }
-    const templating = isObject(root['templating']) ? asArray(root['templating']['list']) : [];
-    templating.forEach((v, i) => {
-      if (!isObject(v) || typeof v['name'] !== 'string') return;
+    for (const { def: v, name, pointer } of variablesOf(root)) {
       const type = asString(v['type']);
-      const info: VariableInfo = { name: v['name'], pointer: `/templating/list/${i}`, def: v, ...(type ? { type } : {}) };
+      const info: VariableInfo = { name, pointer, def: v, ...(type ? { type } : {}) };
       if (type === 'datasource') {
         const q = asString(v['query']) ?? (isObject(v['query']) ? asString(v['query']['query']) : undefined);
         if (q) info.pluginType = q;
       }
       this.variables.set(info.name, info);
-    });
-    asArray(root['panels']).forEach((p, i) => this.addPanel(p, ['panels', i], undefined, false));
-    asArray(root['rows']).forEach((r, i) => {
-      if (!isObject(r)) return;
-      asArray(r['panels']).forEach((p, j) => this.addPanel(p, ['rows', i, 'panels', j], undefined, true));
-    });
+    }
+    const infos = new Map<PanelRef, PanelInfo>();
+    for (const ref of panelsOf(root)) {
+      const info = this.addPanel(ref, ref.row && infos.get(ref.row));
+      infos.set(ref, info);
+    }
   }
 
-  private addPanel(p: unknown, path: (string | number)[], row: PanelInfo | undefined, legacyRow: boolean): void {
-    if (!isObject(p)) return;
-    const info: PanelInfo = { panel: p, pointer: pointerOf(path), legacyRow };
+  private addPanel(ref: PanelRef, row: PanelInfo | undefined): PanelInfo {
+    const p = ref.panel;
+    const info: PanelInfo = { panel: p, pointer: ref.pointer, legacyRow: ref.legacyRow };
     if (typeof p['title'] === 'string') info.title = p['title'];
     if (typeof p['id'] === 'number') info.id = p['id'];
     if (typeof p['type'] === 'string') info.type = p['type'];
     if (row) info.row = row;
     this.panels.push(info);
-    if (info.type === 'row') {
-      asArray(p['panels']).forEach((c, j) => this.addPanel(c, [...path, 'panels', j], info, legacyRow));
-      return;
-    }
-    asArray(p['targets']).forEach((t, k) => {
-      if (!isObject(t)) return;
-      const pointer = `${info.pointer}/targets/${k}`;
+    if (info.type === 'row') return info;
+    for (const { target: t, pointer } of targetsOf(ref)) {
       const datasource = this.resolveTarget(t, pointer, info);
       const target: TargetInfo = { target: t, pointer, panel: info, datasource };
       if (typeof t['refId'] === 'string') target.refId = t['refId'];
@@ -136,7 +134,8 @@ export class DashboardModel {
       if (lang) target.lang = lang;
       else if (datasource.type === undefined && target.expr !== undefined) target.lang = 'guess';
       this.targets.push(target);
-    });
+    }
+    return info;
   }
 
   private resolveTarget(t: Json, pointer: string, panel: PanelInfo): ResolvedDatasource {
@@ -199,16 +198,40 @@ export class DashboardModel {
     if (t.expr !== undefined && t.expr.trim() !== '' && t.lang) {
       if (t.lang === 'guess') {
         // Type unknown (default datasource of an old dashboard): PromQL unless only LogQL parses it.
-        q = parseQuery('promql', t.expr);
+        q = parseQuery('promql', t.expr, this.valueOf);
         if (q.errors.length > 0) {
-          const l = parseQuery('logql', t.expr);
+          const l = parseQuery('logql', t.expr, this.valueOf);
           if (l.errors.length === 0) q = l;
         }
-      } else q = parseQuery(t.lang, t.expr);
+      } else {
+        q = parseQuery(t.lang, t.expr, this.valueOf);
+        if (q.errors.length > 0 && t.datasource.kind === 'variable') {
+          // `${prometheus_ds}` on a LogQL query: the variable of the wrong type, not a syntax error.
+          const other: QueryLanguage = t.lang === 'promql' ? 'logql' : 'promql';
+          if (parseQuery(other, t.expr, this.valueOf).errors.length === 0) t.otherLanguage = other;
+        }
+      }
     }
     this.parsed.set(t, q);
     return q;
   }
+
+  /**
+   * The value a variable takes when Grafana sends a query, where the dashboard says it: the current
+   * value of a custom, constant, textbox or interval variable (else its first option). Query variables
+   * get their values from a datasource, so they have none here.
+   */
+  readonly valueOf = (name: string): string | undefined => {
+    if (!this.values) {
+      this.values = new Map();
+      for (const v of this.variables.values()) {
+        const value = staticValue(v);
+        if (value !== undefined) this.values.set(v.name, value);
+      }
+    }
+    return this.values.get(name);
+  };
+  private values: Map<string, string> | undefined;
 
   /** Every target whose query parsed in the given language (computed once per dashboard). */
   queries(lang: QueryLanguage): readonly QueryTarget[] {
@@ -239,6 +262,25 @@ export class DashboardModel {
   }
   private pipelineUses: PipelineUse[] | undefined;
 
+  /**
+   * The grid as Grafana renders it (src/grafana/grid.ts): the top level, then each collapsed row's
+   * panels as laid out on expand. Legacy `rows` layouts are not here: Grafana computes their positions.
+   */
+  layout(): readonly LayoutGroup[] {
+    if (!this.groups) {
+      const members = new Map<PanelInfo | undefined, PanelInfo[]>();
+      for (const p of this.panels) {
+        if (p.legacyRow || (p.row && p.row.panel['collapsed'] !== true)) continue;
+        const list = members.get(p.row) ?? [];
+        list.push(p);
+        members.set(p.row, list);
+      }
+      this.groups = [...members].map(([row, panels]) => ({ ...(row ? { row } : {}), items: layOut(panels.map((p) => ({ key: p, panel: p.panel }))) }));
+    }
+    return this.groups;
+  }
+  private groups: LayoutGroup[] | undefined;
+
   /** Panel containing a pointer (innermost), for finding titles: the longest prefix that is a panel's pointer. */
   panelAt(pointer: string): PanelInfo | undefined {
     if (!this.byPointer) {
@@ -258,4 +300,20 @@ export function languageOf(type: string | undefined): QueryLanguage | undefined 
   if (type === 'prometheus') return 'promql';
   if (type === 'loki') return 'logql';
   return undefined;
+}
+
+const STATIC_TYPES = new Set(['custom', 'constant', 'textbox', 'interval']);
+
+function staticValue(v: VariableInfo): string | undefined {
+  if (!v.type || !STATIC_TYPES.has(v.type)) return undefined;
+  const current = isObject(v.def['current']) ? v.def['current']['value'] : undefined;
+  const one = Array.isArray(current) ? (current.length === 1 ? current[0] : undefined) : current;
+  if (typeof one === 'string' && one !== '' && !one.startsWith('$__')) return one;
+  const query = asString(v.def['query']);
+  if (query === undefined) return undefined;
+  if (v.type === 'constant' || v.type === 'textbox') return query;
+  // custom "a,b" or "label : value" pairs; interval "1m,5m"
+  const first = query.split(',')[0]!.trim();
+  const pair = first.split(' : ');
+  return pair.length === 2 ? pair[1]!.trim() : first;
 }

@@ -6,7 +6,7 @@
  */
 import { catalogue, labels, W3C_TRACE_ID_PATTERN } from '../../src/catalogue';
 import { startExporter, type ExporterHandle } from '../../src/exporter';
-import { ALL, dashboardTargets, dashboardVariables, interpolate, referencedVariables, type DashboardTarget, type Selection } from '../../src/preview/interpolate';
+import { ALL, dashboardTargets, dashboardVariables, interpolate, referencedVariables, type DashboardTarget, type Selection } from '../../src/grafana/interpolate';
 import { timeContext } from '../../src/preview/panel-data';
 import { startLokiReceiver, type LokiReceiver } from '../helpers/loki-receiver';
 import { generatedDashboards, poll } from './environment';

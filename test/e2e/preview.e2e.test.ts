@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { dashboardTargets } from '../../src/preview/interpolate';
+import { dashboardTargets } from '../../src/grafana/interpolate';
 import { PROMETHEUS_INSTALL_COMMAND } from '../../src/preview/prometheus';
 import { startLokiReceiver } from '../helpers/loki-receiver';
 import { generatedDashboards, poll, prometheusBinaryOrSkip, ROOT } from './environment';

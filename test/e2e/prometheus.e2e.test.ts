@@ -15,7 +15,7 @@ import {
   unresolvedVariables,
   type DashboardTarget,
   type Selection,
-} from '../../src/preview/interpolate';
+} from '../../src/grafana/interpolate';
 import { dashboardRangeMs, defaultSelection, resolveVariableOptions, runTarget, timeContext, type RunOptions, type TargetRun } from '../../src/preview/panel-data';
 import { PrometheusApi, type QueryResult } from '../../src/preview/prom-api';
 import { startPrometheus, type RunningPrometheus } from '../../src/preview/prometheus';

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import { LOG_SERVICE_NAME, spans as catalogueSpans } from '../../src/catalogue';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { datasources } from '../../src/panels/datasources';
-import { ALL, dashboardTargets, dashboardVariables, interpolate, type DashboardTarget, type Selection } from '../../src/preview/interpolate';
+import { ALL, dashboardTargets, dashboardVariables, interpolate, type DashboardTarget, type Selection } from '../../src/grafana/interpolate';
 import { dashboardRangeMs, defaultSelection, resolveVariableOptions, runTarget, timeContext } from '../../src/preview/panel-data';
 import { parentSpanId, startJaeger, type JaegerTrace, type RunningJaeger } from '../../src/preview/jaeger';
 import { PrometheusApi } from '../../src/preview/prom-api';

@@ -4,7 +4,7 @@ const resolve = (flags: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}
 
 describe('exporter configuration', () => {
   it('defaults: loopback, port 9464, online, speed 1, no sinks', () => {
-    expect(resolve()).toEqual({ host: '127.0.0.1', port: DEFAULT_PORT, environment: 'online', seed: 99, speed: 1, metricsExporter: 'prometheus' });
+    expect(resolve()).toEqual({ host: '127.0.0.1', port: DEFAULT_PORT, environment: 'online', seed: 99, speed: 1, metricsExporter: 'prometheus', artifactDir: '.artifacts' });
     expect(DEFAULT_PORT).toBe(9464);
   });
 

@@ -3,6 +3,12 @@ import { startExporter, type ExporterHandle } from '../../src/exporter';
 import { PipelineModel, REVISIONS_KEPT, tickPlan } from '../../src/simulation';
 import { parseExposition, type ParsedFamily } from '../../src/instrumentation/exposition-parse';
 
+/**
+ * Lets timers run after a long synchronous tick loop: a keep-alive socket that expired while the
+ * loop blocked the event loop is closed by both sides first, instead of being reused and reset.
+ */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 async function get(url: string, accept?: string): Promise<{ status: number; type: string; body: string }> {
   const res = await fetch(url, { headers: accept ? { accept } : {}, signal: AbortSignal.timeout(5000) });
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
@@ -85,6 +91,7 @@ describe('startExporter (in-process)', () => {
   it('values change over time, with a different failure mix per backend', async () => {
     const before = parseExposition((await get(exporter.metricsUrl)).body);
     for (let i = 0; i < 200; i++) exporter.simulator.tick(5);
+    await settle();
     const after = parseExposition((await get(exporter.metricsUrl)).body);
     const total = (f: Map<string, ParsedFamily>, name: string, backend?: string) =>
       f.get(name)!.samples.filter((s) => !backend || s.labels.backend === backend).reduce((a, s) => a + s.value, 0);
@@ -122,9 +129,12 @@ describe('startExporter (in-process)', () => {
 
   it('memory-relevant state stays bounded: series count does not grow with runs', async () => {
     const count = async () => (await get(exporter.metricsUrl)).body.split('\n').length;
-    for (let i = 0; i < 100; i++) exporter.simulator.tick(10);
+    for (let i = 0; i < 50; i++) exporter.simulator.tick(10);
+    await settle();
     const a = await count();
-    for (let i = 0; i < 300; i++) exporter.simulator.tick(10);
+    // Enough runs for several bundle revisions per target to come and go.
+    for (let i = 0; i < 150; i++) exporter.simulator.tick(10);
+    await settle();
     expect(await count()).toBeLessThanOrEqual(a + 5 * labels.target.values.length); // at most a revision in flight per target
   });
 });

@@ -41,11 +41,12 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 export function loadBases(full: boolean): { name: string; json: Json; text: string }[] {
   const files = [path.join(ROOT, 'generated', 'dashboards', 'compile-pipeline-overview.json')];
-  if (fs.existsSync(CORPUS_DIR)) {
-    const corpus = fs.readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json')).sort();
+  const corpusDir = CORPUS_DIR;
+  if (corpusDir) {
+    const corpus = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.json')).sort();
     // A spread of the corpus (every file in the long run): small enough to keep each case fast.
     const pick = full ? corpus : corpus.filter((_f, i) => i % 6 === 0);
-    files.push(...pick.map((f) => path.join(CORPUS_DIR, f)));
+    files.push(...pick.map((f) => path.join(corpusDir, f)));
   }
   return files.map((file) => {
     const text = fs.readFileSync(file, 'utf8');

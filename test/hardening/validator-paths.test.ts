@@ -3,11 +3,11 @@
  * symlink loop, unreadable file, a FIFO (whose read would block forever). Each gives exit 2 with
  * a one-line message naming the path, and the good file given in the same run is still checked.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validatorCli } from './helpers';
-import { runScript, tempDir } from '../helpers/cli';
+import { LOADER, ROOT, runScript, tempDir } from '../helpers/cli';
 import { REAL_DASHBOARD } from './hostile-files';
 
 const dir = tempDir('validator-paths');
@@ -95,4 +95,35 @@ describe('bad paths: exit 2, one line, other files still checked', () => {
     expect(r.stderr).toMatch(/pipe\.json.*not a regular file/);
     expect(JSON.parse(r.stdout).filesChecked).toBe(1);
   }, 30_000);
+});
+
+describe('unreadable folders and files inside a tree: one line each, everything else checked', () => {
+  // Root reads everything: the run is made as nobody (uid 65534), which needs root to arrange.
+  (isRoot ? test : test.skip)('a folder and a file nobody may read, beside two readable dashboards', () => {
+    const tree = tempDir('validator-unreadable');
+    fs.chmodSync(tree, 0o755);
+    fs.mkdirSync(path.join(tree, 'a-readable'));
+    fs.copyFileSync(REAL_DASHBOARD, path.join(tree, 'a-readable', 'one.json'));
+    fs.mkdirSync(path.join(tree, 'b-locked'));
+    fs.copyFileSync(REAL_DASHBOARD, path.join(tree, 'b-locked', 'hidden.json'));
+    fs.chmodSync(path.join(tree, 'b-locked'), 0o000);
+    fs.copyFileSync(REAL_DASHBOARD, path.join(tree, 'c-locked.json'));
+    fs.chmodSync(path.join(tree, 'c-locked.json'), 0o000);
+    fs.copyFileSync(REAL_DASHBOARD, path.join(tree, 'd-last.json'));
+    for (const f of ['a-readable', 'a-readable/one.json', 'd-last.json']) fs.chmodSync(path.join(tree, f), f.endsWith('.json') ? 0o644 : 0o755);
+    const r = spawnSync(process.execPath, ['-r', LOADER, path.join(ROOT, 'scripts', 'validate-dashboards.ts'), tree, '--format', 'json'], {
+      cwd: ROOT,
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, PIPELINE_TS_CACHE: '0' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `validate_dashboards: ${path.join(tree, 'b-locked')}: cannot read folder: permission denied (EACCES)`,
+      `validate_dashboards: ${path.join(tree, 'c-locked.json')}: cannot read: permission denied (EACCES)`,
+    ]);
+    expect(JSON.parse(r.stdout).filesChecked).toBe(2);
+  });
 });

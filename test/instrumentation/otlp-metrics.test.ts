@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { metrics as metricCatalogue, type MetricName } from '../../src/catalogue';
-import { otlpIdentity } from '../../src/instrumentation';
+import { CatalogueMetricProducer, MetricSet, otlpIdentity } from '../../src/instrumentation';
 import { parseExposition } from '../../src/instrumentation/exposition-parse';
 import { runTs } from './child';
 import { startReceiver, type Receiver } from './receivers';
@@ -31,6 +31,9 @@ describe('OTLP names and units', () => {
     ['verification_block_rate', 'verification_block_rate', ''],
     ['offline_bundle_size_bytes', 'offline_bundle_size', 'By'],
     ['registry_backends', 'registry_backends', ''],
+    // Semantic-convention instruments keep their OpenTelemetry names and units.
+    ['gen_ai_client_token_usage', 'gen_ai.client.token.usage', '{token}'],
+    ['gen_ai_client_operation_duration_seconds', 'gen_ai.client.operation.duration', 's'],
   ] as const)('%s is pushed as %s with unit "%s"', (catalogueName, name, unit) => {
     expect(otlpIdentity(catalogueName)).toEqual({ name, unit });
   });
@@ -77,7 +80,9 @@ const seriesKey = (name: string, labels: Record<string, string>): string =>
 /** The Prometheus samples an OTLP export becomes (classic histograms: cumulative _bucket, _sum, _count). */
 function samplesOf(body: JsonExport): Map<string, number> {
   const out = new Map<string, number>();
-  const labelsOf = (p: JsonPoint): Record<string, string> => Object.fromEntries((p.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? '']));
+  // Attribute names as Prometheus translates them (gen_ai.operation.name → gen_ai_operation_name).
+  const labelsOf = (p: JsonPoint): Record<string, string> =>
+    Object.fromEntries((p.attributes ?? []).map((a) => [a.key.replace(/[^a-zA-Z0-9_]/g, '_'), a.value.stringValue ?? '']));
   const num = (p: JsonPoint): number => p.asDouble ?? Number(p.asInt ?? 0);
   for (const m of body.resourceMetrics.flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))) {
     if (m.sum) {
@@ -165,5 +170,17 @@ describe('OTLP metrics push', () => {
     expect(phase!.status).toBe(200);
     expect(pushes(receiver!)).toEqual([]);
     expect(receiver!.requests.some((r) => r.url === '/v1/traces')).toBe(true);
+  });
+});
+
+describe('semantic-convention instruments over OTLP', () => {
+  test('GenAI histograms carry the conventions\' attribute names', async () => {
+    const set = new MetricSet();
+    const labels = { gen_ai_operation_name: 'chat', gen_ai_provider_name: 'openai', gen_ai_request_model: 'gpt-4o' } as const;
+    set.observeHistogram('gen_ai_client_operation_duration_seconds', { ...labels, error_type: 'timeout' }, 31);
+    const { resourceMetrics } = await new CatalogueMetricProducer(set).collect();
+    const metric = resourceMetrics.scopeMetrics[0]!.metrics.find((m) => m.descriptor.name === 'gen_ai.client.operation.duration')!;
+    expect(metric.descriptor.unit).toBe('s');
+    expect(metric.dataPoints[0]!.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'error.type': 'timeout' });
   });
 });

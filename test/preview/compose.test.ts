@@ -9,7 +9,16 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { datasources } from '../../src/panels/datasources';
 import { servers } from '../../src/servers/servers';
-import { COMPOSE_EXPORTER_PORT, COMPOSE_EXPORTER_SERVICE, COMPOSE_PROMETHEUS_CONFIG, composePrometheusConfig } from '../../src/preview/compose';
+import { catalogue } from '../../src/catalogue';
+import {
+  COMPOSE_EXPORTER_PORT,
+  COMPOSE_EXPORTER_SERVICE,
+  COMPOSE_LOKI_CONFIG,
+  COMPOSE_PROMETHEUS_CONFIG,
+  composeLokiConfig,
+  composePrometheusConfig,
+  PROMETHEUS_RETENTION_FLAG,
+} from '../../src/build/deploy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const GENERATED = path.join(ROOT, 'generated');
@@ -147,7 +156,7 @@ describe('docker-compose.yml', () => {
       expect((service.ports ?? []).map(String)).toContain(`127.0.0.1:${port}:${port}`);
     });
 
-    test('provisioned datasource uids are the ones the dashboards default to', () => {
+    test('provisioned datasource uids are the ones the dashboards default to (where a dashboard has the picker)', () => {
       const provisioned = parse(fs.readFileSync(path.join(GENERATED, 'provisioning', 'datasources', 'compile-pipeline.yaml'), 'utf8')) as {
         datasources: Array<{ uid: string; type: string; url: string }>;
       };
@@ -155,6 +164,7 @@ describe('docker-compose.yml', () => {
         const ds = datasources[kind];
         expect(provisioned.datasources).toContainEqual(expect.objectContaining({ uid: ds.uid, type: ds.type, url: `\${${ds.urlEnv}}` }));
         if (kind === 'jaeger') continue; // no panel queries traces: only links open them
+        let pickers = 0;
         for (const file of fs.readdirSync(path.join(GENERATED, 'dashboards'))) {
           const json = JSON.parse(fs.readFileSync(path.join(GENERATED, 'dashboards', file), 'utf8')) as {
             templating: { list: Array<{ name: string; current?: { value?: string } }> };
@@ -164,7 +174,9 @@ describe('docker-compose.yml', () => {
           const queriesKind = fs.readFileSync(path.join(GENERATED, 'dashboards', file), 'utf8').includes(`"type": "${ds.type}"`);
           if (!variable && !queriesKind) continue;
           expect({ file, value: variable?.current?.value }).toEqual({ file, value: ds.uid });
+          pickers++;
         }
+        expect(pickers).toBeGreaterThan(0);
       }
     });
   });
@@ -175,8 +187,14 @@ describe('docker-compose.yml', () => {
     test('mounts the catalogue-generated scrape config, up to date', () => {
       const mount = mounts(prometheus).find((m) => m.target === '/etc/prometheus/prometheus.yml');
       expect(mount).toBeDefined();
-      expect(path.resolve(ROOT, mount!.source)).toBe(COMPOSE_PROMETHEUS_CONFIG);
-      expect(fs.readFileSync(COMPOSE_PROMETHEUS_CONFIG, 'utf8')).toBe(composePrometheusConfig());
+      expect(path.resolve(ROOT, mount!.source)).toBe(path.join(GENERATED, COMPOSE_PROMETHEUS_CONFIG));
+      expect(fs.readFileSync(path.join(GENERATED, COMPOSE_PROMETHEUS_CONFIG), 'utf8')).toBe(composePrometheusConfig());
+    });
+
+    test('keeps data for the evidence retention of the catalogue', () => {
+      const flags = Array.isArray(prometheus.command) ? prometheus.command : commandText(prometheus).split(/\s+/);
+      expect(flags.filter((a) => a.startsWith('--storage.tsdb.retention.time='))).toEqual([PROMETHEUS_RETENTION_FLAG]);
+      expect(PROMETHEUS_RETENTION_FLAG).toBe(`--storage.tsdb.retention.time=${catalogue.retention.evidence}`);
     });
 
     test('stores exemplars and scrapes at the interval the datasource declares', () => {
@@ -188,6 +206,25 @@ describe('docker-compose.yml', () => {
       const timeInterval = provisioned.datasources.find((d) => d.type === 'prometheus')?.jsonData?.timeInterval;
       expect(config.scrape_configs[0]!.scrape_interval).toBe(timeInterval);
       expect(config.scrape_configs[0]!.static_configs[0]!.targets).toEqual([`${COMPOSE_EXPORTER_SERVICE}:${COMPOSE_EXPORTER_PORT}`]);
+    });
+  });
+
+  describe('loki', () => {
+    const [, loki] = serviceByImage('grafana/loki');
+
+    test('runs the catalogue-generated configuration, up to date, with the evidence retention', () => {
+      const mount = mounts(loki).find((m) => m.target === '/etc/loki/loki.yml');
+      expect(mount).toBeDefined();
+      expect(path.resolve(ROOT, mount!.source)).toBe(path.join(GENERATED, COMPOSE_LOKI_CONFIG));
+      expect(commandText(loki)).toContain('-config.file=/etc/loki/loki.yml');
+      expect(fs.readFileSync(path.join(GENERATED, COMPOSE_LOKI_CONFIG), 'utf8')).toBe(composeLokiConfig());
+      const config = parse(composeLokiConfig()) as {
+        limits_config: { retention_period: string };
+        compactor: { retention_enabled: boolean; delete_request_store: string };
+      };
+      expect(config.limits_config.retention_period).toBe(catalogue.retention.evidence);
+      // Loki only deletes what the compactor is told to, and needs a delete-request store for it.
+      expect(config.compactor).toMatchObject({ retention_enabled: true, delete_request_store: 'filesystem' });
     });
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generate, SCHEMA_DIR, staleFiles, writeFiles, type GenerateResult } from '../../src/validate/schema/generate';
+import { generate, SCHEMA_DIR, staleFiles, writeFiles, type GenerateResult } from '../../src/build/schema/generate';
 import { copyTree, runScript, tempDir } from '../helpers/cli';
 
 // One in-process generation takes ≈ 2 s (a single TypeScript program for every SDK kind), so freshness is

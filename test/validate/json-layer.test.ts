@@ -1,6 +1,6 @@
 import { locatePointers, parseJson } from '../../src/validate/json';
 import { validateDashboard } from '../../src/validate/engine';
-import { substituteVariables, findVariableRefs } from '../../src/validate/query/variables';
+import { substituteVariables, findVariableRefs } from '../../src/grafana/variables';
 import { parseQuery } from '../../src/validate/query/parsers';
 
 describe('JSON layer', () => {
@@ -40,10 +40,11 @@ describe('JSON layer', () => {
 
 describe('variable substitution keeps columns', () => {
   test.each([
-    ['rate(x[$__rate_interval])', 'rate(x[111111111111111s])'],
-    ['rate(x[${__interval}])', 'rate(x[111111111111s])'],
-    ['rate(x[[[interval]]])', 'rate(x[11111111111s])'],
-    ['x offset $off', 'x offset 111s'],
+    ['rate(x[$__rate_interval])', 'rate(x[000000000000001m])'],
+    ['rate(x[${__interval}])', 'rate(x[000000000001m])'],
+    ['rate(x[[[interval]]])', 'rate(x[00000000001m])'],
+    ['x offset $off', 'x offset 001s'],
+    ['x offset -$__interval', 'x offset -0000000001m'],
     ['topk($k, $metric{a="$v"})', 'topk(xx, xxxxxxx{a="$v"})'],
     ['sum by ($group) (x) # it\'s $fine', 'sum by (xxxxxx) (x) # it\'s $fine'],
     ['{job="${job:regex}"} |= `$x`', '{job="${job:regex}"} |= `$x`'],
@@ -51,6 +52,17 @@ describe('variable substitution keeps columns', () => {
     const s = substituteVariables(input);
     expect(s.text).toBe(output);
     expect(s.text.length).toBe(input.length);
+  });
+
+  test.each([
+    ['sum(a) $op sum(b)', { op: 'or' }, 'sum(a) or  sum(b)'],
+    ['topk($k, x)', { k: '5' }, 'topk(5 , x)'],
+    ['rate(x[$w])', { w: '5m' }, 'rate(x[5m])'],
+    ['rate(x[$window])', { window: '5m' }, 'rate(x[000005m])'],
+    ['x > $min', { min: 'a much too long value' }, 'x > xxxx'],
+  ])('by value: %s with %j', (input, values, output) => {
+    const s = substituteVariables(input, (name) => (values as Record<string, string>)[name]);
+    expect(s.text).toBe(output);
   });
 
   test('formats and forms are recognised; $1 is not a variable', () => {

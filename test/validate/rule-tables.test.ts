@@ -23,6 +23,16 @@ test('every registered rule has its table, and every table names a registered ru
   expect(missing).toEqual([]);
 });
 
+test.each(rules.map((r) => [r.id, r] as const))('%s has its doc page, naming the Grafana behaviour behind its severity', (id, rule) => {
+  const doc = path.join(ROOT, 'docs', 'rules', `${id}.md`);
+  expect(fs.existsSync(doc)).toBe(true);
+  const text = fs.readFileSync(doc, 'utf8');
+  expect(text.startsWith(`# ${id}\n`)).toBe(true);
+  expect(text).toContain(`Default severity: **${rule.severity}**`);
+  for (const section of ['## What and why', '## Grafana behaviour', 'Bad:', 'Good:', '## Configure or exclude']) expect(text).toContain(section);
+  expect(text).toContain(`${id}: off`);
+});
+
 for (const rule of rules) {
   if (!fs.existsSync(tableFile(rule.id))) continue;
   const { table } = require(tableFile(rule.id)) as { table: RuleTable };

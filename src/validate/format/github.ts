@@ -1,10 +1,12 @@
 /** GitHub Actions workflow commands: one annotation per finding, shown on the PR diff. */
+import { printable } from '../../text/safe-text';
 import type { Finding } from '../types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
-// Workflow-command escaping: data escapes %, CR, LF; properties also , and :.
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Workflow-command escaping: data escapes %, CR, LF; properties also , and :. Other control
+// characters (terminal escapes) are written as visible escapes first.
+const escapeData = (s: string): string => printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export function formatGithub(findings: readonly Finding[]): string {

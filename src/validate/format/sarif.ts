@@ -1,5 +1,6 @@
 /** SARIF 2.1.0 log: rules in tool.driver.rules, results with a physical region and the JSON pointer. */
 import * as path from 'node:path';
+import { jsonPrintable } from '../../text/safe-text';
 import type { Finding, Rule } from '../types';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -51,7 +52,7 @@ export function formatSarif(findings: readonly Finding[], rules: readonly Rule[]
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonPrintable(JSON.stringify(log, null, 2)) + '\n';
 }
 
 /** Relative URIs (to the working directory) keep SARIF portable between CI and a developer checkout. */

@@ -1,7 +1,7 @@
 /** Facts extracted from a LogQL syntax tree: stream matchers and pipeline field references. */
 import type { SyntaxNode } from '@lezer/common';
 import { child, stringValue, walk, type ParsedQuery } from './parsers';
-import { touchesVariable } from './variables';
+import { touchesVariable } from '../../grafana/variables';
 import type { MatchOp, PromMatcher } from './promql';
 
 /** Stream selector matchers have the same shape as PromQL label matchers. */

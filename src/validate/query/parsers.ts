@@ -5,7 +5,7 @@
  */
 import type { LRParser } from '@lezer/lr';
 import type { SyntaxNode, Tree, TreeBuffer } from '@lezer/common';
-import { substituteVariables, type VariableRef } from './variables';
+import { findVariableRefs, substituteVariables, type ValueOf, type VariableRef } from '../../grafana/variables';
 
 export type QueryLanguage = 'promql' | 'logql';
 
@@ -23,6 +23,47 @@ export interface ParsedQuery {
   refs: VariableRef[];
   tree: Tree;
   errors: ParseError[];
+  /** Set when the expression is past what the grammar parses reliably (see tooComplex). */
+  tooComplex?: { offset: number; reason: string };
+}
+
+/**
+ * Limits of the lezer grammars: past about 500 chained binary operators (or a few thousand nested
+ * parentheses) they report valid PromQL as a syntax error. No real dashboard comes near (the
+ * corpus peaks at a few dozen), so past these the query is reported as too complex to check
+ * instead of being misjudged.
+ */
+export const MAX_BINARY_OPERATORS = 400;
+export const MAX_NESTING = 1000;
+
+const OPERATOR = /==|!=(?!~)|<=|>=|[-+*/%^<>]|\b(?:and|or|unless)\b/y;
+
+/** One linear pass: the offset where a limit is first passed, skipping string literals. */
+export function tooComplex(text: string): { offset: number; reason: string } | undefined {
+  let operators = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\' && c !== '`') i++;
+      continue;
+    }
+    if (c === '(') {
+      if (++depth > MAX_NESTING) return { offset: i, reason: `nested more than ${MAX_NESTING} parentheses deep` };
+      continue;
+    }
+    if (c === ')') {
+      depth--;
+      continue;
+    }
+    OPERATOR.lastIndex = i;
+    const m = OPERATOR.exec(text);
+    if (m && (m[0].length > 1 || !/[a-z]/i.test(m[0]))) {
+      if (++operators > MAX_BINARY_OPERATORS) return { offset: i, reason: `more than ${MAX_BINARY_OPERATORS} operators` };
+      i += m[0].length - 1;
+    }
+  }
+  return undefined;
 }
 
 let promParser: LRParser | undefined;
@@ -42,16 +83,23 @@ const CACHE_LIMIT = 10_000;
 /** One cache per language, keyed by the expression itself (no key string to build per lookup). */
 const caches: Record<QueryLanguage, Map<string, ParsedQuery>> = { promql: new Map(), logql: new Map() };
 
-export function parseQuery(lang: QueryLanguage, original: string): ParsedQuery {
+/**
+ * Parses an expression after substitution; `valueOf` gives the values of the dashboard's variables
+ * (the same expression may parse differently in two dashboards, so they are part of the cache key).
+ */
+export function parseQuery(lang: QueryLanguage, original: string, valueOf?: ValueOf): ParsedQuery {
   const cache = caches[lang];
-  const hit = cache.get(original);
+  let key = original;
+  if (valueOf) for (const r of findVariableRefs(original)) key += `\u0000${valueOf(r.name) ?? ''}`;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const { text, refs } = substituteVariables(original);
+  const { text, refs } = substituteVariables(original, valueOf);
   const tree = parserFor(lang).parse(text);
-  const parsed: ParsedQuery = { lang, original, text, refs, tree, errors: collectErrors(tree, text) };
+  const complex = tooComplex(text);
+  const parsed: ParsedQuery = { lang, original, text, refs, tree, errors: collectErrors(tree, text), ...(complex ? { tooComplex: complex } : {}) };
   // Bounded so a run over thousands of dashboards keeps flat memory.
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(original, parsed);
+  cache.set(key, parsed);
   return parsed;
 }
 

@@ -1,7 +1,7 @@
 /** Facts extracted from a PromQL syntax tree for the rules: selectors, their context, ranges. */
 import type { SyntaxNode } from '@lezer/common';
 import { child, stringValue, walkNamed, type ParsedQuery } from './parsers';
-import { touchesVariable } from './variables';
+import { touchesVariable } from '../../grafana/variables';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
@@ -11,7 +11,10 @@ export interface PromMatcher {
   op: MatchOp;
   value: string;
   valueFrom: number;
+  /** A variable in the label name or the value. */
   hasVariable: boolean;
+  /** A variable in the label name itself. */
+  labelIsVariable?: boolean;
 }
 
 export interface Enclosing {
@@ -115,6 +118,7 @@ export function promSelectors(q: ParsedQuery): PromSelector[] {
           value: stringValue(q.text, valueNode),
           valueFrom: valueNode.from,
           hasVariable: touchesVariable(q.refs, valueNode.from, valueNode.to) || touchesVariable(q.refs, labelNode.from, labelNode.to),
+          labelIsVariable: touchesVariable(q.refs, labelNode.from, labelNode.to),
         };
         if (matcher.label === '__name__' && matcher.op === '=' && !matcher.hasVariable) {
           sel.name = matcher.value;

@@ -8,7 +8,7 @@ import type { CatalogueJson } from '../../catalogue/index';
 import { seriesUnit } from '../catalogue';
 import { child, walk, type ParsedQuery } from './parsers';
 import { aggregationName, callArguments, functionName } from './promql';
-import { touchesVariable } from './variables';
+import { touchesVariable } from '../../grafana/variables';
 
 export type ResultUnit = 'seconds' | 'bytes' | 'ratio' | 'count' | 'bytes/s' | 'count/s' | 'scalar';
 

@@ -13,9 +13,12 @@ import { rule as schemaVersion } from './schema-version';
 import { rule as schemaLegacy } from './schema-legacy';
 import { rule as schemaPluginPanel } from './schema-plugin-panel';
 import { rule as queryPromqlSyntax } from './query/promql-syntax';
+import { rule as queryMetricsql } from './query/metricsql';
 import { rule as queryLogqlSyntax } from './query/logql-syntax';
 import { rule as queryHistogramQuantile } from './query/histogram-quantile';
 import { rule as queryRateInterval } from './query/rate-interval';
+import { rule as queryRegexSyntax } from './query/regex-syntax';
+import { rule as queryTooComplex } from './query/too-complex';
 import { rule as catalogueUnknownMetric } from './catalogue/unknown-metric';
 import { rule as catalogueUnknownLabel } from './catalogue/unknown-label';
 import { rule as catalogueLabelValue } from './catalogue/label-value';
@@ -30,6 +33,7 @@ import { rule as dashboardTitle } from './dashboard/title';
 import { rule as dashboardPanelIdUnique } from './dashboard/panel-id-unique';
 import { rule as dashboardGridPos } from './dashboard/grid-pos';
 import { rule as dashboardGridOverlap } from './dashboard/grid-overlap';
+import { rule as dashboardHiddenPanel } from './dashboard/hidden-panel';
 import { rule as dashboardDatasource } from './dashboard/datasource';
 import { rule as dashboardUndefinedVariable } from './dashboard/undefined-variable';
 import { rule as dashboardUnusedVariable } from './dashboard/unused-variable';
@@ -50,9 +54,12 @@ export const rules: readonly Rule[] = [
   schemaLegacy,
   schemaPluginPanel,
   queryPromqlSyntax,
+  queryMetricsql,
   queryLogqlSyntax,
   queryHistogramQuantile,
   queryRateInterval,
+  queryRegexSyntax,
+  queryTooComplex,
   catalogueUnknownMetric,
   catalogueUnknownLabel,
   catalogueLabelValue,
@@ -67,6 +74,7 @@ export const rules: readonly Rule[] = [
   dashboardPanelIdUnique,
   dashboardGridPos,
   dashboardGridOverlap,
+  dashboardHiddenPanel,
   dashboardDatasource,
   dashboardUndefinedVariable,
   dashboardUnusedVariable,

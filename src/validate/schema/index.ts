@@ -1,6 +1,6 @@
 /**
  * Schema layer of validate_dashboards: checks a dashboard against the JSON Schemas generated from the pinned
- * Grafana Foundation SDK (see generate.ts for the strictness policy), using the precompiled ajv validators in
+ * Grafana Foundation SDK (see src/build/schema/generate.ts for the strictness policy), using the precompiled ajv validators in
  * generated/schema/validators.js, so no schema is compiled at validate time.
  */
 import { loadValidators, type Meta, type ValidateFn, type Validators } from './load';

@@ -48,7 +48,7 @@ function list(values: unknown): string[] {
   return typeof values === 'string' ? values.split(',') : [String(values)];
 }
 
-/** An enum error is an error when its allowed values are those of one of the error enums (see generate.ts). */
+/** An enum error is an error when its allowed values are those of one of the error enums (see src/build/schema/generate.ts). */
 function isErrorEnum(allowed: unknown[], errorEnums: Record<string, unknown[]>): boolean {
   const key = JSON.stringify(allowed);
   return Object.values(errorEnums).some((values) => JSON.stringify(values) === key);

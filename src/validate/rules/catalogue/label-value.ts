@@ -1,6 +1,12 @@
 import { resolveMetric } from '../../catalogue';
 import type { RawFinding, Rule } from '../../types';
-import { anchored, list } from '../util';
+import { anchored, list, re2 } from '../util';
+
+/** A catalogue label pattern (unanchored, as written) in linear time; an uncompilable one judges nothing. */
+const searches = (pattern: string, value: string): boolean => {
+  const r = re2(pattern, 'search');
+  return !r.ok || r.test(value);
+};
 
 export const rule: Rule = {
   id: 'catalogue/label-value',
@@ -18,7 +24,7 @@ export const rule: Rule = {
         if (m.op === '=' || m.op === '!=') {
           if (def.closed && !def.values.includes(m.value)) {
             out.push({ pointer: exprPointer, exprOffset: m.valueFrom, message: `label ${m.label}="${m.value}" is outside its closed value set ${list(def.values)}` });
-          } else if (!def.closed && def.pattern && !new RegExp(def.pattern).test(m.value)) {
+          } else if (!def.closed && def.pattern && !searches(def.pattern, m.value)) {
             out.push({ pointer: exprPointer, exprOffset: m.valueFrom, message: `label ${m.label}="${m.value}" does not match the label's pattern ${def.pattern}` });
           }
         } else if (m.op === '=~' && def.closed) {

@@ -21,7 +21,7 @@ export const rule: Rule = {
       const pointer = target.panel.pointer + pu.pointer;
       if (!why || seen.has(pointer)) continue;
       seen.add(pointer);
-      out.push({ pointer, message: `${why} (query ${target.refId ?? target.pointer})` });
+      out.push({ pointer, message: `${why} (query ${target.refId || target.pointer})` });
     }
     return out;
   },

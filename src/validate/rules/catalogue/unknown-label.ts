@@ -1,7 +1,7 @@
 import { didYouMean, labelsOf, resolveMetric, TARGET_LABELS, type ResolvedMetric } from '../../catalogue';
 import type { SyntaxNode } from '@lezer/common';
 import { aggregationName, functionName, grouping, promSelectors, type PromSelector } from '../../query/promql';
-import { touchesVariable } from '../../query/variables';
+import { touchesVariable } from '../../../grafana/variables';
 import { walkNamed, type ParsedQuery } from '../../query/parsers';
 
 const AGGREGATE = new Set(['AggregateExpr']);

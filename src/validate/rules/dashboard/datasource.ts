@@ -5,7 +5,7 @@ import { list } from '../util';
 export const rule: Rule = {
   id: 'dashboard/datasource',
   severity: 'error',
-  doc: 'Every datasource reference resolves: to a datasource variable or __inputs entry, or (with --datasources) to a provisioned uid of the same type.',
+  doc: 'Every datasource reference resolves: to a datasource variable (of the type its query needs) or __inputs entry, or (with --datasources) to a provisioned uid of the same type.',
   check(ctx) {
     const out: RawFinding[] = [];
     const seen = new Set<string>();
@@ -19,7 +19,16 @@ export const rule: Rule = {
       const ref = p.panel['datasource'];
       if (ref !== undefined && ref !== null) check(ctx.model.resolveRef(ref, `${p.pointer}/datasource`));
     }
-    for (const t of ctx.model.targets) check(t.datasource);
+    for (const t of ctx.model.targets) {
+      if (t.otherLanguage && !seen.has(t.datasource.pointer)) {
+        seen.add(t.datasource.pointer);
+        const lang = t.otherLanguage === 'logql' ? 'LogQL' : 'PromQL';
+        const wrong = t.datasource.type;
+        out.push({ pointer: t.datasource.pointer || t.pointer, message: `the query is ${lang}, but datasource variable "${t.datasource.variable}" selects ${wrong} datasources: the query is sent to ${wrong} and fails` });
+        continue;
+      }
+      check(t.datasource);
+    }
     for (const v of ctx.model.variables.values()) {
       const ref = v.def['datasource'];
       if (ref !== undefined && ref !== null && v.type !== 'datasource') check(ctx.model.resolveRef(ref, `${v.pointer}/datasource`));

@@ -1,51 +1,37 @@
-import { isObject } from '../../model';
+import { DEFAULT_GRID_POS, GRID_COLUMNS } from '../../../grafana/grid';
 import type { RawFinding, Rule } from '../../types';
 
-export const GRID_COLUMNS = 24;
-
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-/** A well-formed gridPos, or null. */
-export function rectOf(panel: Record<string, unknown>): Rect | null {
-  const g = panel['gridPos'];
-  if (!isObject(g)) return null;
-  const { x, y, w, h } = g;
-  if (typeof x !== 'number' || typeof y !== 'number' || typeof w !== 'number' || typeof h !== 'number') return null;
-  return { x, y, w, h };
-}
+const name = (p: { title?: string; id?: number }): string => `"${p.title ?? p.id ?? '?'}"`;
 
 export const rule: Rule = {
   id: 'dashboard/grid-pos',
-  severity: 'error',
-  doc: 'Every panel of the panels list has a gridPos with numeric x, y, w, h inside the 24-column grid.',
+  severity: 'warning',
+  doc: 'Each panel has a complete gridPos inside the 24-column grid; Grafana repairs one that does not (defaults, pulled back into the grid), so the file does not say what renders.',
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const p of ctx.model.panels) {
-      if (p.legacyRow) continue; // legacy rows layouts have no gridPos; Grafana computes it on load
-      const g = p.panel['gridPos'];
-      const at = `${p.pointer}/gridPos`;
-      if (g === undefined) {
-        out.push({ pointer: p.pointer, message: `panel "${p.title ?? p.id ?? '?'}" has no gridPos` });
-        continue;
+    for (const { items } of ctx.model.layout()) {
+      for (const { key: p, isRow, loaded, defaulted, bounded, rendered } of items) {
+        // Grafana sizes and places rows itself (24×1 at x = 0): nothing a file says about them is used.
+        if (isRow) continue;
+        const at = `${p.pointer}/gridPos`;
+        const where = `x=${rendered.x} y=${rendered.y} w=${rendered.w} h=${rendered.h}`;
+        if (p.panel['gridPos'] === undefined) {
+          out.push({ pointer: p.pointer, message: `panel ${name(p)} has no gridPos: Grafana gives it the default ${DEFAULT_GRID_POS.w}×${DEFAULT_GRID_POS.h} size and shows it at ${where}` });
+          continue;
+        }
+        if (defaulted.length > 0) {
+          out.push({ pointer: at, message: `gridPos has no ${defaulted.join(', ')}: Grafana uses ${defaulted.map((k) => `${k}=${DEFAULT_GRID_POS[k]}`).join(', ')}` });
+        }
+        for (const k of ['x', 'y', 'w', 'h'] as const) {
+          if (!defaulted.includes(k) && !Number.isInteger(loaded[k])) out.push({ pointer: `${at}/${k}`, message: `gridPos.${k} is ${loaded[k]}, not a whole grid cell; Grafana keeps the fraction` });
+        }
+        if (loaded.w < 1 || loaded.h < 1) continue; // never visible: dashboard/hidden-panel
+        if (loaded.x < 0 || loaded.x + loaded.w > GRID_COLUMNS) {
+          const span = `panel spans columns ${loaded.x}–${loaded.x + loaded.w} but the grid has ${GRID_COLUMNS} columns (x + w = ${loaded.x + loaded.w})`;
+          out.push({ pointer: `${at}/${loaded.x < 0 ? 'x' : 'w'}`, message: `${span}; Grafana moves it to x=${bounded.x} w=${bounded.w}` });
+        }
+        if (loaded.y < 0) out.push({ pointer: `${at}/y`, message: `gridPos.y is ${loaded.y}, above the grid; Grafana shows the panel at y=${rendered.y}` });
       }
-      if (!isObject(g)) {
-        out.push({ pointer: at, message: 'gridPos must be an object {x, y, w, h}' });
-        continue;
-      }
-      for (const k of ['x', 'y', 'w', 'h'] as const) {
-        const v = g[k];
-        if (typeof v !== 'number' || !Number.isInteger(v)) out.push({ pointer: `${at}/${k}`, message: `gridPos.${k} must be an integer, got ${JSON.stringify(v)}` });
-      }
-      const r = rectOf(p.panel);
-      if (!r) continue;
-      if (r.w < 1 || r.h < 1) out.push({ pointer: at, message: `gridPos has an empty size w=${r.w} h=${r.h}` });
-      if (r.x < 0 || r.y < 0) out.push({ pointer: at, message: `gridPos is outside the grid (x=${r.x}, y=${r.y})` });
-      if (r.x + r.w > GRID_COLUMNS) out.push({ pointer: `${at}/w`, message: `panel spans columns ${r.x}–${r.x + r.w} but the grid has ${GRID_COLUMNS} columns (x + w = ${r.x + r.w})` });
     }
     return out;
   },

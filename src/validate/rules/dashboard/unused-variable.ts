@@ -1,4 +1,4 @@
-import { findVariableRefs } from '../../query/variables';
+import { findVariableRefs } from '../../../grafana/variables';
 import type { RawFinding, Rule } from '../../types';
 
 export const rule: Rule = {
@@ -8,7 +8,8 @@ export const rule: Rule = {
   check(ctx) {
     // Ad hoc filters apply to every query implicitly: only the others can be unused.
     const unused = new Set<string>();
-    for (const v of ctx.model.variables.values()) if (v.type !== 'adhoc') unused.add(v.name);
+    // A variable without a name cannot be referenced; the schema names the problem.
+    for (const v of ctx.model.variables.values()) if (v.type !== 'adhoc' && v.name !== '') unused.add(v.name);
     if (unused.size === 0) return [];
     /** Marks the names a value uses; true once every variable is known to be used (the walk stops early). */
     const visit = (v: unknown, isVariableName: boolean): boolean => {

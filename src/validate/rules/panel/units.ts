@@ -20,7 +20,7 @@ export const rule: Rule = {
       const ru = resultUnit(q, ctx.options.catalogue, p.type === 'heatmap');
       if (ru !== 'seconds' && ru !== 'bytes' && ru !== 'bytes/s') continue;
       seen.add(p.pointer);
-      out.push({ pointer: `${p.pointer}/fieldConfig/defaults/unit`, message: `panel "${p.title ?? ''}" shows ${ru} (query ${target.refId ?? ''}) but sets no unit; use ${ru === 'seconds' ? '"s"' : ru === 'bytes' ? '"bytes"' : '"Bps"'}` });
+      out.push({ pointer: `${p.pointer}/fieldConfig/defaults/unit`, message: `panel "${p.title ?? ''}" shows ${ru} (query ${target.refId || target.pointer}) but sets no unit; use ${ru === 'seconds' ? '"s"' : ru === 'bytes' ? '"bytes"' : '"Bps"'}` });
     }
     return out;
   },

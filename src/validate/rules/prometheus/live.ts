@@ -4,7 +4,7 @@ import type { RawFinding, Rule } from '../../types';
 export const rule: Rule = {
   id: 'prometheus/live',
   severity: 'error',
-  doc: 'With --prometheus: every selected metric and matched label exists on the live server (/api/v1/metadata, /api/v1/labels).',
+  doc: 'With --prometheus: every selected metric and matched label (also when its value is a variable) exists on the live server (/api/v1/metadata, /api/v1/labels).',
   check(ctx) {
     const live = ctx.options.live;
     if (!live) return [];
@@ -14,7 +14,8 @@ export const rule: Rule = {
         out.push({ pointer: exprPointer, exprOffset: sel.nameFrom, message: `metric "${sel.name}" is unknown to ${live.url}` });
       }
       for (const m of sel.matchers) {
-        if (m.hasVariable || TARGET_LABELS.has(m.label) || live.labels.has(m.label)) continue;
+        // A variable in the value does not make the label name any less checkable.
+      if (m.labelIsVariable || TARGET_LABELS.has(m.label) || live.labels.has(m.label)) continue;
         out.push({ pointer: exprPointer, exprOffset: m.labelFrom, message: `label "${m.label}" is unknown to ${live.url}` });
       }
     }

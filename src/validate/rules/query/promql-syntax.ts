@@ -1,23 +1,55 @@
-import type { Rule } from '../../types';
+import { metricsqlFeature } from '../../query/metricsql';
+import { walkNamed, type ParsedQuery } from '../../query/parsers';
+import { aggregationName } from '../../query/promql';
+import type { RawFinding, Rule } from '../../types';
+
+const AGGREGATE = new Set(['AggregateExpr']);
+const RANGES = new Set(['MatrixSelector', 'SubqueryExpr']);
+
+/** Prometheus' parser also checks types: an aggregation over a range vector is refused (checkAST). */
+function typeError(q: ParsedQuery): { offset: number; message: string } | undefined {
+  let found: { offset: number; message: string } | undefined;
+  walkNamed(q.tree.topNode, AGGREGATE, (n) => {
+    const body = n.getChild('FunctionCallBody');
+    const last = body?.lastChild;
+    if (!found && last && RANGES.has(last.name)) {
+      found = { offset: last.from, message: `${aggregationName(q, n)}() expects an instant vector, got a range vector` };
+    }
+  });
+  return found;
+}
 
 export const rule: Rule = {
   id: 'query/promql-syntax',
   severity: 'error',
-  doc: 'Every Prometheus target expression parses as PromQL (after Grafana variable substitution).',
+  doc: 'Every Prometheus target expression parses (and type-checks where the parser does) as PromQL, after Grafana variable substitution by value.',
   check(ctx) {
-    return ctx.model.queries('promql').flatMap(({ target, q, exprPointer }) => {
-      const e = q.errors[0];
-      if (!e) return [];
+    const out: RawFinding[] = [];
+    for (const { target, q, exprPointer } of ctx.model.queries('promql')) {
       // Type unknown: parsed as PromQL by guess, so a failure is less certain.
       const guessed = target.lang === 'guess';
-      return [
-        {
-          pointer: exprPointer,
-          exprOffset: e.offset,
-          message: `PromQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}${guessed ? '; datasource type unknown, parsed as PromQL' : ''}`,
-          ...(guessed ? { severity: 'warning' as const } : {}),
-        },
-      ];
-    });
+      if (target.otherLanguage) continue; // dashboard/datasource: a datasource variable of the wrong type
+      // Past the grammar's limits a parse error means nothing: query/too-complex reports it.
+      if (q.tooComplex) continue;
+      const e = q.errors[0];
+      const suffix = guessed ? '; datasource type unknown, parsed as PromQL' : '';
+      const severity = guessed ? { severity: 'warning' as const } : {};
+      if (!e) {
+        const t = typeError(q);
+        if (t) out.push({ pointer: exprPointer, exprOffset: t.offset, message: `PromQL type error: ${t.message} (column ${t.offset + 1})${suffix}`, ...severity });
+        continue;
+      }
+      // MetricsQL is reported by query/metricsql.
+      if (!guessed && metricsqlFeature(q.text)) continue;
+      const values = q.refs.map((r) => [r.name, ctx.model.valueOf(r.name)] as const).filter(([, v]) => v !== undefined);
+      const withValues = values.length > 0 ? ` with ${values.map(([n, v]) => `$${n} = "${v}"`).join(', ')}` : '';
+      out.push({
+        pointer: exprPointer,
+        exprOffset: e.offset,
+        message: `PromQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}${withValues}${suffix}`,
+        ...severity,
+      });
+    }
+    return out;
   },
 };

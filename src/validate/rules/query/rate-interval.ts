@@ -8,7 +8,7 @@ const ACCEPTED = new Set(['$__rate_interval', '${__rate_interval}', '$__range', 
 export const rule: Rule = {
   id: 'query/rate-interval',
   severity: 'warning',
-  doc: 'rate/irate/increase windows use $__rate_interval (or $__range for whole-range totals), so they never drop below the scrape interval.',
+  doc: 'rate/irate/increase windows use $__rate_interval (or $__range for whole-range totals): an $__interval window empties the graph when zoomed in (warning); a fixed window works but ignores the zoom (info).',
   check(ctx) {
     const out: RawFinding[] = [];
     for (const { q, exprPointer } of ctx.model.queries('promql')) {
@@ -16,7 +16,17 @@ export const rule: Rule = {
         if (r.subquery || !r.fn || !RATE_FUNCTIONS.has(r.fn)) continue;
         const window = q.original.slice(r.from, r.to);
         if (ACCEPTED.has(window)) continue;
-        out.push({ pointer: exprPointer, exprOffset: r.from, message: `${r.fn}() window [${window}] should be [$__rate_interval]: fixed or $__interval windows break at other zoom levels and scrape intervals` });
+        // $__interval shrinks with the zoom: below two scrapes rate() has nothing to compute and the graph
+        // empties. A fixed window works at every zoom; it only ignores the scrape interval (style).
+        const zoomed = /\$\{?__interval\b|\[\[__interval\]\]|\$\{?interval\b/.test(window);
+        out.push({
+          pointer: exprPointer,
+          exprOffset: r.from,
+          ...(zoomed ? {} : { severity: 'info' as const }),
+          message: zoomed
+            ? `${r.fn}() window [${window}] follows $__interval, which drops below two scrape intervals when zoomed in (the graph goes empty); use [$__rate_interval]`
+            : `${r.fn}() window [${window}] is fixed; [$__rate_interval] follows the zoom and never drops below the scrape interval`,
+        });
       }
     }
     return out;

@@ -15,6 +15,12 @@ export const table: RuleTable = {
         ['error', E, 'label "backnd" is unknown to http://127.0.0.1:9090', 31],
       ],
     },
+    {
+      name: 'a misspelt label whose value is a variable',
+      live,
+      input: promDash('sum(rate(compile_success_total{envirnoment=~"$environment"}[$__rate_interval]))'),
+      expect: [['error', E, 'label "envirnoment" is unknown to http://127.0.0.1:9090', 32]],
+    },
     { name: 'metric and labels the server has', live, input: promDash('sum(rate(compile_success_total{backend="cuda", job="x"}[$__rate_interval]))'), expect: [] },
     { name: 'no live server given', input: promDash('sum(rate(unknown_metric_total{nope="1"}[$__rate_interval]))'), expect: [] },
   ],

@@ -10,6 +10,19 @@ export const table: RuleTable = {
       input: dash({ panels: [panel('timeseries', { targets: [{ refId: 'A', expr: 'sum(x' }] })] }),
       expect: [['warning', '/panels/0/targets/0/expr', 'PromQL syntax error at end of query (column 6); datasource type unknown, parsed as PromQL', 6]],
     },
+    { name: 'an aggregation over a range vector (Prometheus type-checks it)', input: promDash('sum(x_total[$__range])'), expect: [['error', '/panels/0/targets/0/expr', 'PromQL type error: sum() expects an instant vector, got a range vector (column 5)', 5]] },
+    {
+      name: 'a custom variable used as an operator, substituted by its value',
+      input: { ...promDash('sum(a) $op sum(b)'), templating: { list: [{ name: 'op', type: 'custom', query: 'or,unless', current: { value: 'or' } }] } },
+      expect: [],
+    },
+    {
+      name: 'the failing value is named',
+      input: { ...promDash('sum(a) $op sum(b)'), templating: { list: [{ name: 'op', type: 'custom', query: 'xor', current: { value: 'xor' } }] } },
+      expect: [['error', '/panels/0/targets/0/expr', 'PromQL syntax error at "xor" (column 8), 2 more with $op = "xor"', 8]],
+    },
+    { name: 'negative offset by $__interval', input: promDash('sum(rate(x_total[5m] offset -$__interval))'), expect: [] },
+    { name: 'a number variable in topk', input: { ...promDash('topk($k, x)'), templating: { list: [{ name: 'k', type: 'textbox', query: '5' }] } }, expect: [] },
     { name: 'variables in ranges and label values', input: promDash('sum by (job) (rate(x_total{job=~"$job"}[$__rate_interval]))'), expect: [] },
   ],
 };

@@ -6,7 +6,8 @@
  * option; multi-values formatted by the datasource (Prometheus/Loki: regex alternation with
  * regex metacharacters escaped); built-ins `$__interval`, `$__rate_interval`, `$__range*`.
  */
-import { findVariableRefs, type VariableRef } from '../validate/query/variables';
+import { asString, panelsOf, targetsOf, type Json } from './dashboard';
+import { findVariableRefs, type VariableRef } from './variables';
 
 /** Grafana's marker for "All" in a variable's current value. */
 export const ALL = '$__all';
@@ -216,15 +217,6 @@ export interface DashboardTarget {
   readonly legendFormat: string | undefined;
 }
 
-interface PanelJson {
-  id?: number;
-  type?: string;
-  title?: string;
-  datasource?: { type?: string } | null;
-  targets?: Array<Record<string, unknown>>;
-  panels?: PanelJson[];
-}
-
 const RANGE_PANELS = new Set(['timeseries', 'heatmap', 'barchart']);
 const INSTANT_PANELS = new Set(['table', 'stat', 'gauge']);
 
@@ -242,43 +234,40 @@ export function queryKind(panelType: string, target: { instant?: unknown; range?
   return 'range';
 }
 
-function datasourceOf(target: Record<string, unknown>, panel: PanelJson): DatasourceType | undefined {
-  const ds = (target.datasource as { type?: string } | undefined) ?? panel.datasource ?? undefined;
+function datasourceOf(target: Json, panel: Json): DatasourceType | undefined {
+  const ds = (target.datasource as { type?: string } | undefined) ?? (panel.datasource as { type?: string } | null | undefined) ?? undefined;
   const type = ds?.type;
   return type === 'prometheus' || type === 'loki' ? type : undefined;
 }
 
 /** Every PromQL and LogQL target of a dashboard (rows' nested panels included), in panel order. */
-export function dashboardTargets(dashboard: Record<string, unknown>): DashboardTarget[] {
+export function dashboardTargets(dashboard: Json): DashboardTarget[] {
   const out: DashboardTarget[] = [];
   const uid = String(dashboard.uid ?? '');
   const title = String(dashboard.title ?? '');
-  const visit = (panels: PanelJson[] | undefined, base: string): void => {
-    (panels ?? []).forEach((panel, i) => {
-      const pointer = `${base}/${i}`;
-      (panel.targets ?? []).forEach((target, j) => {
-        const datasource = datasourceOf(target, panel);
-        if (!datasource || typeof target.expr !== 'string' || target.hide === true) return;
-        out.push({
-          dashboardUid: uid,
-          dashboardTitle: title,
-          panelId: panel.id,
-          panelTitle: panel.title ?? '',
-          panelType: panel.type ?? '',
-          pointer: `${pointer}/targets/${j}`,
-          refId: String(target.refId ?? ''),
-          expr: target.expr,
-          datasource,
-          kind: queryKind(panel.type ?? '', target),
-          format: typeof target.format === 'string' ? target.format : undefined,
-          exemplar: target.exemplar === true,
-          legendFormat: typeof target.legendFormat === 'string' ? target.legendFormat : undefined,
-        });
+  for (const ref of panelsOf(dashboard)) {
+    const panel = ref.panel;
+    const type = asString(panel.type) ?? '';
+    for (const { target, pointer } of targetsOf(ref)) {
+      const datasource = datasourceOf(target, panel);
+      if (!datasource || typeof target.expr !== 'string' || target.hide === true) continue;
+      out.push({
+        dashboardUid: uid,
+        dashboardTitle: title,
+        panelId: typeof panel.id === 'number' ? panel.id : undefined,
+        panelTitle: asString(panel.title) ?? '',
+        panelType: type,
+        pointer,
+        refId: String(target.refId ?? ''),
+        expr: target.expr,
+        datasource,
+        kind: queryKind(type, target),
+        format: typeof target.format === 'string' ? target.format : undefined,
+        exemplar: target.exemplar === true,
+        legendFormat: typeof target.legendFormat === 'string' ? target.legendFormat : undefined,
       });
-      visit(panel.panels, `${pointer}/panels`);
-    });
-  };
-  visit(dashboard.panels as PanelJson[] | undefined, '/panels');
+    }
+  }
   return out;
 }
 

@@ -37,7 +37,8 @@ import ts from 'typescript';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { createFormatter, createParser, DEFAULT_CONFIG, SchemaGenerator, type CompletedConfig } from 'ts-json-schema-generator';
-import { stableStringify } from '../../build/stable-json';
+import { replaceFileSet, syncDirectory } from '../atomic-write';
+import { stableStringify } from '../stable-json';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'generated', 'schema');
@@ -378,22 +379,17 @@ export function staleFiles(result: GenerateResult, dir = SCHEMA_DIR): string[] {
   return stale.sort();
 }
 
+/** Replaces the stale files as one set (temp file + rename, all or nothing), as the dashboard build does. */
 export function writeFiles(result: GenerateResult, dir = SCHEMA_DIR): { written: string[]; removed: string[] } {
-  fs.mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  const removed: string[] = [];
-  const expected = new Set(result.files.map((f) => f.name));
-  for (const f of result.files) {
-    const file = path.join(dir, f.name);
-    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === f.content) continue;
-    fs.writeFileSync(file, f.content);
-    written.push(f.name);
-  }
-  for (const name of fs.readdirSync(dir)) {
-    if (!expected.has(name)) {
-      fs.rmSync(path.join(dir, name), { recursive: true });
-      removed.push(name);
-    }
-  }
+  const expected = new Map(result.files.map((f) => [f.name, f.content]));
+  const stale = staleFiles(result, dir);
+  const written = stale.filter((name) => expected.has(name));
+  const removed = stale.filter((name) => !expected.has(name));
+  replaceFileSet({
+    writes: new Map(written.map((name) => [path.join(dir, name), expected.get(name)!])),
+    removals: removed.map((name) => path.join(dir, name)),
+    display: (file) => path.relative(PROJECT_ROOT, file),
+  });
+  syncDirectory(dir);
   return { written, removed };
 }

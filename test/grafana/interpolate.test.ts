@@ -16,7 +16,7 @@ import {
   unresolvedVariables,
   type DashboardVariable,
   type InterpolationContext,
-} from '../../src/preview/interpolate';
+} from '../../src/grafana/interpolate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -96,12 +96,41 @@ export interface Substituted {
   refs: VariableRef[];
 }
 
+/** Value a variable takes, for substitution by value (undefined: unknown, a placeholder of its context is used). */
+export type ValueOf = (name: string) => string | undefined;
+
+/** Built-ins Grafana fills with a duration or a number. */
+const BUILTIN_DURATIONS = new Set(['__interval', '__rate_interval', '__range', 'interval', '__auto']);
+const BUILTIN_NUMBERS = new Set(['__interval_ms', '__range_s', '__range_ms', '__rate_interval_ms', 'interval_ms']);
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const WORD = /^[A-Za-z_][A-Za-z0-9_]*$|^[-+*/%^]$|^(==|!=|>=|<=|>|<)$/;
+
 /**
- * Replaces each reference outside string literals by placeholder text of the same length:
- * a duration (`1…1s`) inside range brackets or after `offset`, an identifier (`x…x`) elsewhere.
+ * Same-length text for a reference: the variable's value padded with spaces (numbers, operators,
+ * words) or zeros (durations), when it is known and fits; else a placeholder of its context: a
+ * duration (`000…1s`) in a range or after `offset`, an identifier (`x…x`) elsewhere.
+ */
+function placeholder(name: string, len: number, durationContext: boolean, valueOf: ValueOf | undefined): string {
+  let value = BUILTIN_DURATIONS.has(name) ? '1m' : BUILTIN_NUMBERS.has(name) ? '60000' : valueOf?.(name);
+  if (value !== undefined) value = value.trim();
+  if (value && value.length <= len) {
+    if (DURATION.test(value)) {
+      const unit = /[a-z]+$/.exec(value)![0];
+      if (/^\d+[a-z]+$/.test(value)) return value.slice(0, -unit.length).padStart(len - unit.length, '0') + unit;
+      return value.padEnd(len, ' ');
+    }
+    if (NUMBER.test(value) || WORD.test(value)) return value.padEnd(len, ' ');
+  }
+  return durationContext ? (len >= 2 ? '0'.repeat(len - 2) + '1s' : 'x') : 'x'.repeat(len);
+}
+
+/**
+ * Replaces each reference outside string literals by text of the same length (see `placeholder`),
+ * so error columns still point at the original.
  * References inside quoted strings and `#` comments stay: the parsers accept any content there.
  */
-export function substituteVariables(text: string): Substituted {
+export function substituteVariables(text: string, valueOf?: ValueOf): Substituted {
   const refs: VariableRef[] = [];
   if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return { text, refs };
   let out = '';
@@ -137,8 +166,8 @@ export function substituteVariables(text: string): Substituted {
       if (ref) {
         refs.push(ref);
         const len = ref.to - ref.from;
-        const durationContext = bracketDepth > 0 || /\boffset\s*$/i.test(text.slice(Math.max(0, i - 12), i));
-        out += text.slice(last, i) + (durationContext ? '1'.repeat(len - 1) + 's' : 'x'.repeat(len));
+        const durationContext = bracketDepth > 0 || /\boffset\s*-?\s*$/i.test(text.slice(Math.max(0, i - 14), i));
+        out += text.slice(last, i) + placeholder(ref.name, len, durationContext, valueOf);
         last = ref.to;
         i = ref.to - 1;
         continue;

@@ -1,0 +1,88 @@
+/**
+ * Parser parity with Prometheus: every PromQL target of the corpora, after the validator's variable
+ * substitution, goes through `promtool check rules` (Prometheus' own parser and type checker, Debian
+ * package `prometheus`), batched into one rules file per corpus. query/promql-syntax (or query/metricsql)
+ * (or dashboard/datasource, for LogQL behind a Prometheus datasource variable) must reject exactly
+ * what promtool rejects. CI installs Prometheus; locally the test is skipped without it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateFile } from '../../src/validate/engine';
+import { parseJson } from '../../src/validate/json';
+import { DashboardModel, isObject } from '../../src/validate/model';
+import { tempDir } from '../helpers/cli';
+import { ROOT } from './cases';
+
+const PROMTOOL = spawnSync('promtool', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!PROMTOOL && process.env.CI) throw new Error('promtool is required in CI (apt-get install prometheus)');
+const maybe = PROMTOOL ? describe : describe.skip;
+
+/**
+ * The one difference between the parsers on record: Prometheus 3 (whose grammar the validator parses)
+ * reads a bare number in a duration as seconds (`[$__range_s:1m]` → `[21600:1m]`); the packaged
+ * promtool 2.x does not.
+ */
+const VERSION_DIFFERENCES = [/missing unit character in duration/];
+
+const CORPORA: Record<string, string[]> = {
+  'shared corpus': dir(path.resolve(ROOT, '..', 'shared', 'corpus', 'dashboards')),
+  generated: dir(path.join(ROOT, 'generated', 'dashboards')),
+  'broken fixtures': dir(path.join(ROOT, 'test', 'fixtures', 'validate', 'broken')),
+};
+
+function dir(d: string): string[] {
+  return fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(d, f)) : [];
+}
+
+interface Expression {
+  where: string;
+  text: string;
+  rejected: boolean;
+}
+
+function expressions(files: string[]): Expression[] {
+  const out: Expression[] = [];
+  for (const file of files) {
+    const parsed = parseJson(fs.readFileSync(file, 'utf8'));
+    if (!parsed.ok || !isObject(parsed.value)) continue;
+    const rejected = new Set(
+      validateFile(file, { catalogue: null })
+        .filter((f) => f.rule === 'query/promql-syntax' || f.rule === 'query/metricsql')
+        .map((f) => f.pointer),
+    );
+    for (const { target, q, exprPointer } of new DashboardModel(parsed.value).queries('promql')) {
+      if (target.lang === 'guess') continue; // not known to be PromQL
+      // A LogQL query behind a Prometheus datasource variable is rejected by dashboard/datasource.
+      out.push({ where: `${path.basename(file)} ${exprPointer}`, text: q.text, rejected: rejected.has(exprPointer) || target.otherLanguage !== undefined });
+    }
+  }
+  return out;
+}
+
+/** promtool's verdict per expression: its parse error, or null when it accepts it. */
+function promtool(exprs: Expression[]): (string | null)[] {
+  const rules = ['groups:', '- name: parity', '  rules:'];
+  exprs.forEach((e, i) => rules.push(`  - record: r${i}`, `    expr: ${JSON.stringify(e.text)}`));
+  const file = path.join(tempDir('promtool-parity'), 'rules.yml');
+  fs.writeFileSync(file, rules.join('\n') + '\n');
+  const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  const verdicts: (string | null)[] = exprs.map(() => null);
+  for (const m of r.stderr.matchAll(/rule (\d+), "r\d+": could not parse expression: (.*)/g)) verdicts[Number(m[1]) - 1] = m[2]!;
+  if (r.status !== 0 && !verdicts.some((v) => v !== null)) throw new Error(`promtool failed: ${r.stderr.slice(0, 500)}`);
+  return verdicts;
+}
+
+maybe('promtool parity', () => {
+  test.each(Object.entries(CORPORA))('%s: query/promql-syntax rejects exactly what promtool rejects', (_name, files) => {
+    expect(files.length).toBeGreaterThan(0);
+    const exprs = expressions(files);
+    const verdicts = promtool(exprs);
+    const disagreements = exprs
+      .map((e, i) => ({ ...e, promtool: verdicts[i] }))
+      .filter((e) => e.rejected !== (e.promtool !== null) && !(e.promtool && VERSION_DIFFERENCES.some((re) => re.test(e.promtool!))))
+      .map((e) => `${e.where}: validator ${e.rejected ? 'rejects' : 'accepts'}, promtool ${e.promtool ?? 'accepts'}: ${e.text.slice(0, 200)}`);
+    expect(disagreements).toEqual([]);
+  }, 120_000);
+});
