@@ -13,7 +13,7 @@ import { catalogue, type CatalogueJson } from '../catalogue';
 import { CliError } from '../cli/errors';
 import { readJsonCapped } from '../http/read-body';
 import { parseDuration } from '../grafana/interpolate';
-import { builtBinary } from '../servers/servers';
+import { builtBinary, isExecutable } from '../servers/servers';
 import { freePort } from './ports';
 
 export const PROMETHEUS_INSTALL_COMMAND = 'apt-get update && apt-get install -y --no-install-recommends prometheus';
@@ -45,15 +45,6 @@ export class PortInUseError extends CliError {
   constructor(readonly port: number) {
     super(`port ${port} on 127.0.0.1 is already in use by another process; choose another --port (0 = any free port)`);
     this.name = 'PortInUseError';
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
   }
 }
 
@@ -180,6 +171,47 @@ async function isOursAndReady(url: string, dataDir: string): Promise<boolean> {
   }
 }
 
+/**
+ * What every server a test or preview starts needs: the tail of its output for error messages, the spawn
+ * error if any, a stop that also deletes its temporary folder, and a SIGKILL if our own process exits first
+ * (a crash of the test runner or preview must not leave a server running).
+ */
+export interface SupervisedChild {
+  readonly log: () => string;
+  readonly exitedEarly: () => string | undefined;
+  readonly stop: () => Promise<void>;
+}
+
+export function supervise(child: ChildProcess, dir: string): SupervisedChild {
+  const tail: string[] = [];
+  const record = (chunk: Buffer): void => {
+    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (tail.length > LOG_TAIL_LINES) tail.splice(0, tail.length - LOG_TAIL_LINES);
+  };
+  child.stdout?.on('data', record);
+  child.stderr?.on('data', record);
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= stopProcess(child).then(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return stopped;
+  };
+  const onExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
+  child.once('exit', () => process.removeListener('exit', onExit));
+  const exitedEarly = (): string | undefined => {
+    if (spawnError) return spawnError.message;
+    if (child.exitCode !== null || child.signalCode !== null) return `exit ${child.exitCode ?? child.signalCode}`;
+    return undefined;
+  };
+  return { log: () => tail.join('\n'), exitedEarly, stop };
+}
+
 /** Sends SIGTERM, waits, then SIGKILL; resolves once the process has exited. */
 export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -205,7 +237,6 @@ async function startOnce(binary: string, options: StartPrometheusOptions, port: 
   fs.writeFileSync(configFile, doc.toString({ lineWidth: 0 }));
   const url = `http://127.0.0.1:${port}`;
   const dataDir = path.join(dir, 'data');
-  const tail: string[] = [];
   const child = spawn(
     binary,
     [
@@ -220,44 +251,24 @@ async function startOnce(binary: string, options: StartPrometheusOptions, port: 
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const record = (chunk: Buffer): void => {
-    tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (tail.length > LOG_TAIL_LINES) tail.splice(0, tail.length - LOG_TAIL_LINES);
-  };
-  child.stdout!.on('data', record);
-  child.stderr!.on('data', record);
-  let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= stopProcess(child).then(() => fs.rmSync(dir, { recursive: true, force: true }));
-    return stopped;
-  };
-  // A crash of the test runner or preview must not leave Prometheus running.
-  const onExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', onExit);
-  child.once('exit', () => process.removeListener('exit', onExit));
+  const { log, exitedEarly, stop } = supervise(child, dir);
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 15_000);
   for (;;) {
-    if (spawnError || child.exitCode !== null || child.signalCode !== null) {
+    const early = exitedEarly();
+    if (early) {
       await stop();
-      if (/address already in use/.test(tail.join('\n'))) throw new PortInUseError(port);
-      throw new PrometheusStartError(`prometheus exited before becoming ready (${spawnError?.message ?? `exit ${child.exitCode ?? child.signalCode}`})`, tail.join('\n'));
+      if (/address already in use/.test(log())) throw new PortInUseError(port);
+      throw new PrometheusStartError(`prometheus exited before becoming ready (${early})`, log());
     }
     if (await isOursAndReady(url, dataDir)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new PrometheusStartError(`prometheus at ${url} not ready after ${options.readyTimeoutMs ?? 15_000} ms`, tail.join('\n'));
+      throw new PrometheusStartError(`prometheus at ${url} not ready after ${options.readyTimeoutMs ?? 15_000} ms`, log());
     }
     await sleep(100);
   }
-  return { url, port, binary, configFile, scrapeIntervalMs: parseDuration(scrapeInterval), log: () => tail.join('\n'), stop };
+  return { url, port, binary, configFile, scrapeIntervalMs: parseDuration(scrapeInterval), log, stop };
 }
 
 /** Starts Prometheus on 127.0.0.1; retries with another port if the chosen one was taken meanwhile. */

@@ -95,7 +95,7 @@ function readManifest(dir: string): BuildManifest | undefined {
   }
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK);
     return fs.statSync(file).isFile();
