@@ -7,7 +7,8 @@
  * regex metacharacters escaped); built-ins `$__interval`, `$__rate_interval`, `$__range*`.
  */
 import { asString, panelsOf, targetsOf, type Json } from './dashboard';
-import { findVariableRefs, type VariableRef } from './variables';
+import { findVariableRefs, substituteVariables, type VariableRef } from './variables';
+import { parseVariableQuery } from './variable-query';
 
 /** Grafana's marker for "All" in a variable's current value. */
 export const ALL = '$__all';
@@ -283,12 +284,13 @@ export interface LabelValuesQuery {
   readonly match: string | undefined;
 }
 
-/** Parses a Prometheus variable's `label_values(selector, label)` / `label_values(label)` query. */
+/** Parses a Prometheus variable's `label_values(selector, label)` / `label_values(label)` query (grammar: variable-query.ts). */
 export function labelValuesQuery(variable: DashboardVariable): LabelValuesQuery | undefined {
   const q = variable.query;
   const text = typeof q === 'string' ? q : typeof (q as { query?: unknown } | undefined)?.query === 'string' ? (q as { query: string }).query : variable.definition;
   if (typeof text !== 'string') return undefined;
-  const m = /^\s*label_values\(\s*(?:(.*),\s*)?([a-zA-Z_][a-zA-Z0-9_]*)\s*\)\s*$/s.exec(text);
-  if (!m) return undefined;
-  return { label: m[2]!, match: m[1]?.trim() || undefined };
+  // Placeholders of the same length stand for the variables, so `$label` reads as a label name.
+  const parsed = parseVariableQuery(substituteVariables(text).text);
+  if (parsed.kind !== 'label_values') return undefined;
+  return { label: text.slice(parsed.label.from, parsed.label.to), match: parsed.selector ? text.slice(parsed.selector.from, parsed.selector.to).trim() : undefined };
 }

@@ -8,7 +8,8 @@ import { asArray, asString, isObject, panelsOf, targetsOf, variablesOf, type Jso
 import { logPipelines, type LogPipeline } from './query/logql';
 import { parseQuery, type ParsedQuery, type QueryLanguage } from './query/parsers';
 import { promSelectors, type PromSelector } from './query/promql';
-import { findVariableRefs } from '../grafana/variables';
+import { findVariableRefs, substituteVariables } from '../grafana/variables';
+import { parseVariableQuery, type Span, type VariableQuery } from '../grafana/variable-query';
 import type { ProvisionedDatasource } from './types';
 
 export { asArray, asString, isObject, type Json } from '../grafana/dashboard';
@@ -63,11 +64,37 @@ export interface LayoutGroup {
   items: GridItem<PanelInfo>[];
 }
 
-/** A target whose query parsed in a language, with the pointer of its expression string. */
+/**
+ * A query that parsed in a language, with the pointer of its expression string: a panel target's, or
+ * the expression inside a template variable's query (offsets still index the whole string there).
+ */
 export interface QueryTarget {
-  target: TargetInfo;
+  /** The panel target; absent for a variable's query. */
+  target?: TargetInfo;
+  /** The template variable query it is embedded in. */
+  variable?: VariableQueryUse;
   q: ParsedQuery;
   exprPointer: string;
+  /** The datasource type is unknown: parsed as PromQL (or LogQL) by guess. */
+  guessed: boolean;
+}
+
+/** The query of a Prometheus or Loki query variable, read with Grafana's grammar (src/grafana/variable-query.ts). */
+export interface VariableQueryUse {
+  variable: VariableInfo;
+  /** Pointer of the query string: `/templating/list/N/query`, or `…/query/query` (`…/query/stream` for Loki) in the object form. */
+  pointer: string;
+  text: string;
+  lang: QueryLanguage;
+  guessed: boolean;
+  /** The query as Grafana reads it; absent for Loki's object form, whose fields say what it is. */
+  parsed?: VariableQuery;
+  /** For label_values: the label whose values it lists (absent when a variable names it). */
+  label?: { name: string; pointer: string; offset?: number };
+  /** The PromQL/LogQL it embeds (label_values selector, series selector, query_result expression), parsed. */
+  query?: QueryTarget;
+  /** The embedded text must be a single series selector (label_values, series queries: Prometheus' match[]). */
+  selectorOnly: boolean;
 }
 
 /** One selector of one PromQL query: what most catalogue and live rules judge. */
@@ -233,20 +260,72 @@ export class DashboardModel {
   };
   private values: Map<string, string> | undefined;
 
-  /** Every target whose query parsed in the given language (computed once per dashboard). */
+  /** Every query that parsed in the given language, panel targets then variable queries (computed once per dashboard). */
   queries(lang: QueryLanguage): readonly QueryTarget[] {
     let list = this.byLanguage.get(lang);
     if (!list) {
       list = [];
       for (const t of this.targets) {
         const q = this.query(t);
-        if (q && q.lang === lang) list.push({ target: t, q, exprPointer: `${t.pointer}/expr` });
+        if (q && q.lang === lang) list.push({ target: t, q, exprPointer: `${t.pointer}/expr`, guessed: t.lang === 'guess' });
       }
+      for (const v of this.variableQueries()) if (v.query && v.query.q.lang === lang) list.push(v.query);
       this.byLanguage.set(lang, list);
     }
     return list;
   }
   private readonly byLanguage = new Map<QueryLanguage, QueryTarget[]>();
+
+  /** The queries of query variables on a Prometheus or Loki datasource (or of unknown type, in the function form). */
+  variableQueries(): readonly VariableQueryUse[] {
+    if (this.variableUses) return this.variableUses;
+    this.variableUses = [];
+    for (const v of this.variables.values()) {
+      if (v.type !== 'query') continue;
+      const ref = v.def['datasource'];
+      const type = ref === undefined || ref === null ? this.defaultDatasource().type : this.resolveRef(ref, `${v.pointer}/datasource`).type;
+      const lang = type === undefined ? 'guess' : languageOf(type);
+      if (!lang) continue;
+      const use = this.variableQuery(v, lang === 'guess' ? 'promql' : lang, lang === 'guess');
+      if (use) this.variableUses.push(use);
+    }
+    return this.variableUses;
+  }
+  private variableUses: VariableQueryUse[] | undefined;
+
+  private variableQuery(v: VariableInfo, lang: QueryLanguage, guessed: boolean): VariableQueryUse | undefined {
+    const q = v.def['query'];
+    if (isObject(q) && lang === 'logql' && typeof q['query'] !== 'string') {
+      // Loki's object form: { type, label, stream }.
+      const stream = asString(q['stream']);
+      const label = asString(q['label']);
+      const use: VariableQueryUse = { variable: v, pointer: `${v.pointer}/query/stream`, text: stream ?? '', lang, guessed, selectorOnly: true };
+      if (label && findVariableRefs(label).length === 0) use.label = { name: label, pointer: `${v.pointer}/query/label` };
+      if (stream && stream.trim() !== '') use.query = this.embedded(use, { from: 0, to: stream.length });
+      return use;
+    }
+    const text = typeof q === 'string' ? q : isObject(q) ? asString(q['query']) : undefined;
+    if (text === undefined || text.trim() === '') return undefined;
+    const pointer = typeof q === 'string' ? `${v.pointer}/query` : `${v.pointer}/query/query`;
+    // Same-length placeholders stand for variables: `$label` reads as a label name, offsets stay put.
+    const parsed = parseVariableQuery(substituteVariables(text).text, lang === 'logql' ? 'loki' : 'prometheus');
+    // Of unknown type only the function forms are surely Prometheus (or Loki) queries.
+    if (guessed && (parsed.kind === 'series' && !parsed.call)) return undefined;
+    const use: VariableQueryUse = { variable: v, pointer, text, lang, guessed, parsed, selectorOnly: parsed.kind === 'label_values' || parsed.kind === 'series' };
+    if (parsed.kind === 'label_values' && findVariableRefs(text.slice(parsed.label.from, parsed.label.to)).length === 0) {
+      use.label = { name: text.slice(parsed.label.from, parsed.label.to), pointer, offset: parsed.label.from };
+    }
+    const span = parsed.kind === 'label_values' ? parsed.selector : parsed.kind === 'query_result' ? parsed.expr : parsed.kind === 'series' && !parsed.call ? parsed.selector : undefined;
+    if (span) use.query = this.embedded(use, span);
+    return use;
+  }
+
+  /** Parses the span of a variable query as PromQL/LogQL, the rest blanked so offsets index the whole string. */
+  private embedded(use: VariableQueryUse, span: Span): QueryTarget {
+    const t = use.text;
+    const blanked = ' '.repeat(span.from) + t.slice(span.from, span.to) + ' '.repeat(t.length - span.to);
+    return { variable: use, q: parseQuery(use.lang, blanked, this.valueOf), exprPointer: use.pointer, guessed: use.guessed };
+  }
 
   /** Every selector of every PromQL query, in document order. */
   selectors(): readonly SelectorUse[] {

@@ -51,10 +51,10 @@ function expressions(files: string[]): Expression[] {
         .filter((f) => f.rule === 'query/promql-syntax' || f.rule === 'query/metricsql')
         .map((f) => f.pointer),
     );
-    for (const { target, q, exprPointer } of new DashboardModel(parsed.value).queries('promql')) {
-      if (target.lang === 'guess') continue; // not known to be PromQL
+    for (const { target, guessed, q, exprPointer } of new DashboardModel(parsed.value).queries('promql')) {
+      if (guessed) continue; // not known to be PromQL
       // A LogQL query behind a Prometheus datasource variable is rejected by dashboard/datasource.
-      out.push({ where: `${path.basename(file)} ${exprPointer}`, text: q.text, rejected: rejected.has(exprPointer) || target.otherLanguage !== undefined });
+      out.push({ where: `${path.basename(file)} ${exprPointer}`, text: q.text, rejected: rejected.has(exprPointer) || target?.otherLanguage !== undefined });
     }
   }
   return out;

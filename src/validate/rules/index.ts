@@ -19,6 +19,7 @@ import { rule as queryHistogramQuantile } from './query/histogram-quantile';
 import { rule as queryRateInterval } from './query/rate-interval';
 import { rule as queryRegexSyntax } from './query/regex-syntax';
 import { rule as queryTooComplex } from './query/too-complex';
+import { rule as queryVariableQuery } from './query/variable-query';
 import { rule as catalogueUnknownMetric } from './catalogue/unknown-metric';
 import { rule as catalogueUnknownLabel } from './catalogue/unknown-label';
 import { rule as catalogueLabelValue } from './catalogue/label-value';
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   queryRateInterval,
   queryRegexSyntax,
   queryTooComplex,
+  queryVariableQuery,
   catalogueUnknownMetric,
   catalogueUnknownLabel,
   catalogueLabelValue,

@@ -56,3 +56,8 @@ export interface RuleTable {
   rule: string;
   cases: Case[];
 }
+
+/** A dashboard with one Prometheus query variable `v` (the string form unless `query` is an object). */
+export function varDash(query: Json, extra: Json = {}): Json {
+  return dash({ templating: { list: [{ name: 'v', type: 'query', datasource: PROM, query, ...extra }] } });
+}

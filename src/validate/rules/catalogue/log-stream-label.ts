@@ -33,6 +33,13 @@ export const rule: Rule = {
         }
       }
     }
+    // label_values([stream selector,] label) of a Loki query variable lists a stream label's values.
+    for (const use of ctx.model.variableQueries()) {
+      const label = use.label;
+      if (use.lang !== 'logql' || !label || streams[label.name]) continue;
+      const hint = didYouMean(label.name, Object.keys(streams));
+      out.push({ pointer: label.pointer, ...(label.offset !== undefined ? { exprOffset: label.offset } : {}), message: `label_values(): unknown Loki stream label "${label.name}"${hint ? `; did you mean "${hint}"?` : ''} (stream labels: ${list(Object.keys(streams))})` });
+    }
     return out;
   },
 };

@@ -12,7 +12,9 @@ export const rule: Rule = {
   check(ctx) {
     const cat = ctx.options.catalogue!;
     const out: RawFinding[] = [];
-    for (const { sel, exprPointer } of ctx.model.selectors()) {
+    for (const { sel, exprPointer, target } of ctx.model.selectors()) {
+      // A variable's query lists series or labels; nothing is graphed.
+      if (!target) continue;
       if (!sel.name || sel.nameIsVariable || sel.inRange) continue;
       const m = resolveMetric(cat, sel.name);
       if (!m) continue;

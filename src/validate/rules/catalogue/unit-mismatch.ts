@@ -11,6 +11,7 @@ export const rule: Rule = {
     const out: RawFinding[] = [];
     const seen = new Set<string>();
     for (const { target, q } of ctx.model.queries('promql')) {
+      if (!target) continue; // a variable's query has no panel
       const panel = target.panel.panel;
       const pu = panelUnit(panel);
       // Per-series unit overrides make the default unit only partly relevant.

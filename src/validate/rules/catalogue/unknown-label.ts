@@ -6,7 +6,7 @@ import { walkNamed, type ParsedQuery } from '../../query/parsers';
 
 const AGGREGATE = new Set(['AggregateExpr']);
 const CALL = new Set(['FunctionCall']);
-import type { RawFinding, Rule } from '../../types';
+import type { RawFinding, Rule, RuleContext } from '../../types';
 import { list } from '../util';
 
 export const rule: Rule = {
@@ -27,6 +27,7 @@ export const rule: Rule = {
         out.push({ pointer: exprPointer, exprOffset: matcher.labelFrom, message: unknownMessage(matcher.label, sel.name, m, allowed) });
       }
     }
+    out.push(...labelValuesLabels(ctx));
     for (const { q, exprPointer } of ctx.model.queries('promql')) {
       const selectors = promSelectors(q);
       // by (...) over catalogue metrics only: a label none of them has yields one merged series.
@@ -86,4 +87,33 @@ function unknownMessage(label: string, series: string, m: ResolvedMetric, allowe
   if (label === 'quantile') return `"quantile" exists only on summary quantile series, not on "${series}"`;
   const hint = didYouMean(label, allowed);
   return `metric "${series}" has no label "${label}"${hint ? `; did you mean "${hint}"?` : ''} (labels: ${list(allowed)}${m.series !== 'plain' ? `, series of ${m.family}` : ''})`;
+}
+
+/**
+ * label_values(selector, label) of a query variable lists the values of a label: the selected metric
+ * must have it; without a metric name, some catalogue metric must.
+ */
+function labelValuesLabels(ctx: RuleContext): RawFinding[] {
+  const cat = ctx.options.catalogue!;
+  const out: RawFinding[] = [];
+  for (const use of ctx.model.variableQueries()) {
+    if (use.lang !== 'promql' || !use.label) continue;
+    const { name, pointer, offset } = use.label;
+    const at = offset !== undefined ? { exprOffset: offset } : {};
+    const sel = use.query ? promSelectors(use.query.q)[0] : undefined;
+    if (sel?.nameIsVariable) continue;
+    const m = sel?.name ? resolveMetric(cat, sel.name) : undefined;
+    if (sel?.name && !m) continue; // catalogue/unknown-metric reports the metric
+    if (m) {
+      const allowed = labelsOf(m);
+      if (!allowed.has(name) && !TARGET_LABELS.has(name)) out.push({ pointer, ...at, message: `label_values(): ${unknownMessage(name, sel!.name!, m, allowed)}` });
+      continue;
+    }
+    const all = new Set<string>(TARGET_LABELS);
+    for (const def of Object.values(cat.metrics)) for (const l of def.labels) all.add(l);
+    if (all.has(name) || name === 'le' || name === 'quantile') continue;
+    const hint = didYouMean(name, all);
+    out.push({ pointer, ...at, message: `label_values(): no metric of the catalogue has label "${name}"${hint ? `; did you mean "${hint}"?` : ''}` });
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ export const rule: Rule = {
     const out: RawFinding[] = [];
     const seen = new Set<string>();
     for (const { target, q } of ctx.model.queries('promql')) {
+      if (!target) continue; // a variable's query has no panel
       const p = target.panel;
       if (!UNIT_PANELS.has(p.type ?? '') || seen.has(p.pointer) || q.errors.length > 0) continue;
       const pu = panelUnit(p.panel);

@@ -9,7 +9,7 @@ export const rule: Rule = {
       // Past the grammar's limits a parse error means nothing: query/too-complex reports it.
       const e = q.tooComplex ? undefined : q.errors[0];
       // A datasource variable of the wrong type is reported by dashboard/datasource.
-      if (!e || target.otherLanguage) return [];
+      if (!e || target?.otherLanguage) return [];
       return [{ pointer: exprPointer, exprOffset: e.offset, message: `LogQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}` }];
     });
   },

@@ -25,10 +25,9 @@ export const rule: Rule = {
   doc: 'Every Prometheus target expression parses (and type-checks where the parser does) as PromQL, after Grafana variable substitution by value.',
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const { target, q, exprPointer } of ctx.model.queries('promql')) {
+    for (const { target, guessed, q, exprPointer } of ctx.model.queries('promql')) {
       // Type unknown: parsed as PromQL by guess, so a failure is less certain.
-      const guessed = target.lang === 'guess';
-      if (target.otherLanguage) continue; // dashboard/datasource: a datasource variable of the wrong type
+      if (target?.otherLanguage) continue; // dashboard/datasource: a datasource variable of the wrong type
       // Past the grammar's limits a parse error means nothing: query/too-complex reports it.
       if (q.tooComplex) continue;
       const e = q.errors[0];

@@ -1,4 +1,4 @@
-import { promDash, type RuleTable } from '../fragment';
+import { promDash, varDash, type RuleTable } from '../fragment';
 
 const E = '/panels/0/targets/0/expr';
 
@@ -10,5 +10,6 @@ export const table: RuleTable = {
     { name: 'regex matching no closed value', input: promDash('sum(registry_backends{maturity=~"beta|alpha"})'), expect: [['error', E, 'regex maturity=~"beta|alpha" matches none of the allowed values "experimental", "preview", "stable", "deprecated"', 33]] },
     { name: 'regex matching an allowed value', input: promDash('sum(registry_backends{maturity=~"stable|preview"})'), expect: [] },
     { name: 'variable in a closed label', input: promDash('sum(registry_backends{maturity="$maturity"})'), expect: [] },
+    { name: 'a closed label value in a label_values() selector', input: varDash('label_values(compile_success_total{environment="staging"}, backend)'), expect: [['error', '/templating/list/0/query', 'label environment="staging" is outside its closed value set "online", "offline"', 48]] },
   ],
 };

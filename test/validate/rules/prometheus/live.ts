@@ -1,4 +1,4 @@
-import { promDash, type RuleTable } from '../fragment';
+import { promDash, varDash, type RuleTable } from '../fragment';
 
 const live = { metrics: { up: 'gauge', compile_success_total: 'counter' }, labels: ['job', 'backend'] };
 const E = '/panels/0/targets/0/expr';
@@ -23,5 +23,6 @@ export const table: RuleTable = {
     },
     { name: 'metric and labels the server has', live, input: promDash('sum(rate(compile_success_total{backend="cuda", job="x"}[$__rate_interval]))'), expect: [] },
     { name: 'no live server given', input: promDash('sum(rate(unknown_metric_total{nope="1"}[$__rate_interval]))'), expect: [] },
+    { name: 'label_values() of a label the server does not have', live, input: varDash('label_values(compile_success_total{envirnoment=~"$environment"}, backnd)'), expect: [['error', '/templating/list/0/query', 'label "envirnoment" is unknown to http://127.0.0.1:9090', 36], ['error', '/templating/list/0/query', 'label_values(): label "backnd" is unknown to http://127.0.0.1:9090', 66]] },
   ],
 };

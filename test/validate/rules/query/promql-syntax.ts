@@ -1,4 +1,4 @@
-import { dash, panel, promDash, type RuleTable } from '../fragment';
+import { dash, panel, promDash, varDash, type RuleTable } from '../fragment';
 
 export const table: RuleTable = {
   rule: 'query/promql-syntax',
@@ -24,5 +24,7 @@ export const table: RuleTable = {
     { name: 'negative offset by $__interval', input: promDash('sum(rate(x_total[5m] offset -$__interval))'), expect: [] },
     { name: 'a number variable in topk', input: { ...promDash('topk($k, x)'), templating: { list: [{ name: 'k', type: 'textbox', query: '5' }] } }, expect: [] },
     { name: 'variables in ranges and label values', input: promDash('sum by (job) (rate(x_total{job=~"$job"}[$__rate_interval]))'), expect: [] },
+    { name: 'a syntax error in a query_result() variable', input: varDash('query_result(sum(up)'), expect: [['error', '/templating/list/0/query', 'PromQL syntax error at end of query (column 21)', 21]] },
+    { name: 'a syntax error in a label_values() selector', input: varDash('label_values(up{job="x"}}, instance)'), expect: [['error', '/templating/list/0/query', 'PromQL syntax error at "}" (column 25)', 25]] },
   ],
 };
