@@ -3,7 +3,6 @@
  * make, from the OpenTelemetry GenAI client metrics (gen_ai_client_token_usage and
  * gen_ai_client_operation_duration_seconds). Filters: provider, model, operation.
  */
-import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -11,7 +10,8 @@ import { BigValueGraphMode, LegendDisplayMode, LegendPlacement, ReduceDataOption
 import { bucket, clampMin, countOf, div, histogramQuantile, increase, not, rate, sum, sumOf } from '../src/queries/promql';
 import { GridLayout } from '../src/panels/layout';
 import { promTarget, thresholds } from '../src/panels/targets';
-import { datasourceVariable, labelFilterVariable } from '../src/panels/variables';
+import { pipelineDashboard } from '../src/panels/dashboard';
+import { filterChain } from '../src/panels/variables';
 
 const scope = { gen_ai_provider_name: '$gen_ai_provider_name', gen_ai_request_model: '$gen_ai_request_model', gen_ai_operation_name: '$gen_ai_operation_name' } as const;
 
@@ -153,22 +153,18 @@ const layout = new GridLayout()
     8,
   );
 
-const variableSource = countOf('gen_ai_client_operation_duration_seconds');
-
 export default layout.applyTo(
-  new DashboardBuilder('LLM Interactions')
-    .uid('llm-interactions')
-    .description('Token usage, latency and errors of the GenAI calls made by the planner and ReviewBot (OpenTelemetry GenAI semantic conventions 1.37.0).')
-    .tags(['pipeline', 'llm', 'gen-ai', 'generated'])
-    .editable()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .timezone('utc')
-    .withVariable(datasourceVariable('prometheus', 'Prometheus'))
-    .withVariable(labelFilterVariable(variableSource, 'gen_ai_provider_name', 'Provider'))
-    .withVariable(labelFilterVariable(variableSource.where({ gen_ai_provider_name: '$gen_ai_provider_name' }), 'gen_ai_request_model', 'Model'))
-    .withVariable(
-      labelFilterVariable(variableSource.where({ gen_ai_provider_name: '$gen_ai_provider_name', gen_ai_request_model: '$gen_ai_request_model' }), 'gen_ai_operation_name', 'Operation'),
-    ),
+  pipelineDashboard({
+    title: 'LLM Interactions',
+    uid: 'llm-interactions',
+    description:
+      'Token usage, latency and errors of the GenAI calls made by the planner and ReviewBot (OpenTelemetry GenAI semantic conventions 1.37.0).',
+    tags: ['llm', 'gen-ai'],
+    datasources: ['prometheus'],
+    filters: filterChain(countOf('gen_ai_client_operation_duration_seconds'), {
+      gen_ai_provider_name: 'Provider',
+      gen_ai_request_model: 'Model',
+      gen_ai_operation_name: 'Operation',
+    }),
+  }),
 );

@@ -2,7 +2,6 @@
  * Planner and executor services: plan request latency and outcomes, executor queue depth and
  * waits, task execution times, retries and outcomes. Filters: environment, host region, task kind.
  */
-import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarChartPanel } from '@grafana/grafana-foundation-sdk/barchart';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -18,7 +17,8 @@ import {
 import { bucket, clampMin, div, histogramQuantile, increase, matches, metric, rate, sum } from '../src/queries/promql';
 import { GridLayout } from '../src/panels/layout';
 import { promTarget, thresholds } from '../src/panels/targets';
-import { datasourceVariable, labelFilterVariable } from '../src/panels/variables';
+import { pipelineDashboard } from '../src/panels/dashboard';
+import { filterChain } from '../src/panels/variables';
 
 const hostScope = { environment: '$environment', host_region: '$host_region' } as const;
 const taskScope = { ...hostScope, task_kind: '$task_kind' } as const;
@@ -143,20 +143,14 @@ const layout = new GridLayout()
     8,
   );
 
-const variableSource = metric('executor_tasks_total');
-
 export default layout.applyTo(
-  new DashboardBuilder('Planner and Executor')
-    .uid('planner-executor')
-    .description('Plan request latency and outcomes of the planner service; queue depth, waits, execution times, retries and outcomes of the executor service.')
-    .tags(['pipeline', 'planner', 'executor', 'generated'])
-    .editable()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .timezone('utc')
-    .withVariable(datasourceVariable('prometheus', 'Prometheus'))
-    .withVariable(labelFilterVariable(variableSource, 'environment', 'Environment'))
-    .withVariable(labelFilterVariable(variableSource.where({ environment: '$environment' }), 'host_region', 'Host region'))
-    .withVariable(labelFilterVariable(variableSource.where(hostScope), 'task_kind', 'Task kind')),
+  pipelineDashboard({
+    title: 'Planner and Executor',
+    uid: 'planner-executor',
+    description:
+      'Plan request latency and outcomes of the planner service; queue depth, waits, execution times, retries and outcomes of the executor service.',
+    tags: ['planner', 'executor'],
+    datasources: ['prometheus'],
+    filters: filterChain(metric('executor_tasks_total'), { environment: 'Environment', host_region: 'Host region', task_kind: 'Task kind' }),
+  }),
 );
