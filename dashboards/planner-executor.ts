@@ -8,15 +8,12 @@ import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk
 import {
   BigValueColorMode,
   BigValueGraphMode,
-  LegendDisplayMode,
-  LegendPlacement,
   ReduceDataOptionsBuilder,
   StackingMode,
-  VizLegendOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import { bucket, clampMin, div, histogramQuantile, increase, matches, metric, rate, sum } from '../src/queries/promql';
 import { GridLayout } from '../src/panels/layout';
-import { promTarget, thresholds } from '../src/panels/targets';
+import { legend, promTarget, thresholds } from '../src/panels/targets';
 import { pipelineDashboard } from '../src/panels/dashboard';
 import { filterChain } from '../src/panels/variables';
 
@@ -30,7 +27,6 @@ const taskPercentile = (name: 'executor_queue_wait_seconds' | 'executor_task_dur
 
 const tasks = metric('executor_tasks_total').where(taskScope);
 const unsuccessfulTasks = metric('executor_tasks_total').where({ ...taskScope, outcome: matches('failure|timeout') });
-const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 
 const layout = new GridLayout()
   .row('Planner')

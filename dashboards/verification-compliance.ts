@@ -13,17 +13,14 @@ import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk
 import {
   BigValueColorMode,
   BigValueGraphMode,
-  LegendDisplayMode,
-  LegendPlacement,
   LogsSortOrder,
   ReduceDataOptionsBuilder,
   StackingMode,
-  VizLegendOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import { bucket, clampMin, div, histogramQuantile, increase, metric, rate, sum } from '../src/queries/promql';
 import { logStream } from '../src/queries/logql';
 import { GridLayout } from '../src/panels/layout';
-import { lokiTarget, promTarget, thresholds } from '../src/panels/targets';
+import { legend, lokiTarget, promTarget, thresholds } from '../src/panels/targets';
 import { pipelineDashboard } from '../src/panels/dashboard';
 import { filterChain } from '../src/panels/variables';
 
@@ -34,7 +31,6 @@ const runs = metric('verification_runs_total').where(checkerScope);
 const durationPercentile = (phi: number) =>
   histogramQuantile(phi, sum(rate(bucket('verification_run_duration_seconds').where(checkerScope).over('$__rate_interval'))).by('le', 'checker'));
 const feedback = metric('reviewbot_feedback_total').where(hostScope);
-const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 
 const layout = new GridLayout()
   .row('Verification runners')
