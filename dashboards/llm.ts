@@ -3,15 +3,15 @@
  * make, from the OpenTelemetry GenAI client metrics (gen_ai_client_token_usage and
  * gen_ai_client_operation_duration_seconds). Filters: provider, model, operation.
  */
-import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TablePanel } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { BigValueGraphMode, LegendDisplayMode, LegendPlacement, ReduceDataOptionsBuilder, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
+import { BigValueGraphMode, ReduceDataOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { bucket, clampMin, countOf, div, histogramQuantile, increase, not, rate, sum, sumOf } from '../src/queries/promql';
 import { GridLayout } from '../src/panels/layout';
-import { promTarget, thresholds } from '../src/panels/targets';
-import { datasourceVariable, labelFilterVariable } from '../src/panels/variables';
+import { legend, promTarget, thresholds } from '../src/panels/targets';
+import { pipelineDashboard } from '../src/panels/dashboard';
+import { filterChain } from '../src/panels/variables';
 
 const scope = { gen_ai_provider_name: '$gen_ai_provider_name', gen_ai_request_model: '$gen_ai_request_model', gen_ai_operation_name: '$gen_ai_operation_name' } as const;
 
@@ -22,7 +22,6 @@ const operations = countOf('gen_ai_client_operation_duration_seconds').where(sco
 const failedOperations = countOf('gen_ai_client_operation_duration_seconds').where({ ...scope, error_type: not('') });
 
 const latency = (phi: number) => histogramQuantile(phi, sum(rate(durationBuckets.over('$__rate_interval'))).by('le', 'gen_ai_request_model'));
-const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.Table).placement(LegendPlacement.Right);
 
 const layout = new GridLayout()
   .row('Token usage')
@@ -37,7 +36,7 @@ const layout = new GridLayout()
       )
       .unit('short')
       .min(0)
-      .legend(legend()),
+      .legend(legend('table')),
     16,
     8,
   )
@@ -88,7 +87,7 @@ const layout = new GridLayout()
       )
       .unit('short')
       .min(0)
-      .legend(legend()),
+      .legend(legend('table')),
     12,
     8,
   )
@@ -102,7 +101,7 @@ const layout = new GridLayout()
       .withTarget(promTarget('C', latency(0.99), { legend: '{{gen_ai_request_model}} p99' }))
       .unit('s')
       .min(0)
-      .legend(legend()),
+      .legend(legend('table')),
     12,
     8,
   )
@@ -124,7 +123,7 @@ const layout = new GridLayout()
       .min(0)
       .max(1)
       .thresholds(thresholds('green', [0.02, 'orange'], [0.1, 'red']))
-      .legend(legend()),
+      .legend(legend('table')),
     12,
     8,
   )
@@ -134,7 +133,7 @@ const layout = new GridLayout()
       .description('Failed GenAI operations per second by error.type (timeout, rate_limit_exceeded, _OTHER for anything else).')
       .withTarget(promTarget('A', sum(rate(failedOperations.over('$__rate_interval'))).by('error_type'), { legend: '{{error_type}}' }))
       .unit('ops')
-      .legend(legend())
+      .legend(legend('table'))
       .min(0),
     16,
     8,
@@ -153,22 +152,18 @@ const layout = new GridLayout()
     8,
   );
 
-const variableSource = countOf('gen_ai_client_operation_duration_seconds');
-
 export default layout.applyTo(
-  new DashboardBuilder('LLM Interactions')
-    .uid('llm-interactions')
-    .description('Token usage, latency and errors of the GenAI calls made by the planner and ReviewBot (OpenTelemetry GenAI semantic conventions 1.37.0).')
-    .tags(['pipeline', 'llm', 'gen-ai', 'generated'])
-    .editable()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .timezone('utc')
-    .withVariable(datasourceVariable('prometheus', 'Prometheus'))
-    .withVariable(labelFilterVariable(variableSource, 'gen_ai_provider_name', 'Provider'))
-    .withVariable(labelFilterVariable(variableSource.where({ gen_ai_provider_name: '$gen_ai_provider_name' }), 'gen_ai_request_model', 'Model'))
-    .withVariable(
-      labelFilterVariable(variableSource.where({ gen_ai_provider_name: '$gen_ai_provider_name', gen_ai_request_model: '$gen_ai_request_model' }), 'gen_ai_operation_name', 'Operation'),
-    ),
+  pipelineDashboard({
+    title: 'LLM Interactions',
+    uid: 'llm-interactions',
+    description:
+      'Token usage, latency and errors of the GenAI calls made by the planner and ReviewBot (OpenTelemetry GenAI semantic conventions 1.37.0).',
+    tags: ['llm', 'gen-ai'],
+    datasources: ['prometheus'],
+    filters: filterChain(countOf('gen_ai_client_operation_duration_seconds'), {
+      gen_ai_provider_name: 'Provider',
+      gen_ai_request_model: 'Model',
+      gen_ai_operation_name: 'Operation',
+    }),
+  }),
 );

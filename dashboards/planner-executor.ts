@@ -2,23 +2,20 @@
  * Planner and executor services: plan request latency and outcomes, executor queue depth and
  * waits, task execution times, retries and outcomes. Filters: environment, host region, task kind.
  */
-import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarChartPanel } from '@grafana/grafana-foundation-sdk/barchart';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
 import {
   BigValueColorMode,
   BigValueGraphMode,
-  LegendDisplayMode,
-  LegendPlacement,
   ReduceDataOptionsBuilder,
   StackingMode,
-  VizLegendOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import { bucket, clampMin, div, histogramQuantile, increase, matches, metric, rate, sum } from '../src/queries/promql';
 import { GridLayout } from '../src/panels/layout';
-import { promTarget, thresholds } from '../src/panels/targets';
-import { datasourceVariable, labelFilterVariable } from '../src/panels/variables';
+import { legend, promTarget, thresholds } from '../src/panels/targets';
+import { pipelineDashboard } from '../src/panels/dashboard';
+import { filterChain } from '../src/panels/variables';
 
 const hostScope = { environment: '$environment', host_region: '$host_region' } as const;
 const taskScope = { ...hostScope, task_kind: '$task_kind' } as const;
@@ -30,7 +27,6 @@ const taskPercentile = (name: 'executor_queue_wait_seconds' | 'executor_task_dur
 
 const tasks = metric('executor_tasks_total').where(taskScope);
 const unsuccessfulTasks = metric('executor_tasks_total').where({ ...taskScope, outcome: matches('failure|timeout') });
-const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 
 const layout = new GridLayout()
   .row('Planner')
@@ -143,20 +139,14 @@ const layout = new GridLayout()
     8,
   );
 
-const variableSource = metric('executor_tasks_total');
-
 export default layout.applyTo(
-  new DashboardBuilder('Planner and Executor')
-    .uid('planner-executor')
-    .description('Plan request latency and outcomes of the planner service; queue depth, waits, execution times, retries and outcomes of the executor service.')
-    .tags(['pipeline', 'planner', 'executor', 'generated'])
-    .editable()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .timezone('utc')
-    .withVariable(datasourceVariable('prometheus', 'Prometheus'))
-    .withVariable(labelFilterVariable(variableSource, 'environment', 'Environment'))
-    .withVariable(labelFilterVariable(variableSource.where({ environment: '$environment' }), 'host_region', 'Host region'))
-    .withVariable(labelFilterVariable(variableSource.where(hostScope), 'task_kind', 'Task kind')),
+  pipelineDashboard({
+    title: 'Planner and Executor',
+    uid: 'planner-executor',
+    description:
+      'Plan request latency and outcomes of the planner service; queue depth, waits, execution times, retries and outcomes of the executor service.',
+    tags: ['planner', 'executor'],
+    datasources: ['prometheus'],
+    filters: filterChain(metric('executor_tasks_total'), { environment: 'Environment', host_region: 'Host region', task_kind: 'Task kind' }),
+  }),
 );

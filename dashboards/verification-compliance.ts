@@ -4,7 +4,6 @@
  * the compliance evidence collected per provenance id with its log lines (trace_id and
  * provenance_id on every line). Filters: environment, host region, checker.
  */
-import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as BarChartPanel } from '@grafana/grafana-foundation-sdk/barchart';
 import { PanelBuilder as HeatmapPanel, HeatmapColorMode, HeatmapColorScale } from '@grafana/grafana-foundation-sdk/heatmap';
 import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
@@ -14,18 +13,16 @@ import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk
 import {
   BigValueColorMode,
   BigValueGraphMode,
-  LegendDisplayMode,
-  LegendPlacement,
   LogsSortOrder,
   ReduceDataOptionsBuilder,
   StackingMode,
-  VizLegendOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
 import { bucket, clampMin, div, histogramQuantile, increase, metric, rate, sum } from '../src/queries/promql';
 import { logStream } from '../src/queries/logql';
 import { GridLayout } from '../src/panels/layout';
-import { lokiTarget, promTarget, thresholds } from '../src/panels/targets';
-import { datasourceVariable, labelFilterVariable } from '../src/panels/variables';
+import { legend, lokiTarget, promTarget, thresholds } from '../src/panels/targets';
+import { pipelineDashboard } from '../src/panels/dashboard';
+import { filterChain } from '../src/panels/variables';
 
 const hostScope = { environment: '$environment', host_region: '$host_region' } as const;
 const checkerScope = { ...hostScope, checker: '$checker' } as const;
@@ -34,7 +31,6 @@ const runs = metric('verification_runs_total').where(checkerScope);
 const durationPercentile = (phi: number) =>
   histogramQuantile(phi, sum(rate(bucket('verification_run_duration_seconds').where(checkerScope).over('$__rate_interval'))).by('le', 'checker'));
 const feedback = metric('reviewbot_feedback_total').where(hostScope);
-const legend = () => new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 
 const layout = new GridLayout()
   .row('Verification runners')
@@ -173,21 +169,14 @@ const layout = new GridLayout()
     9,
   );
 
-const variableSource = metric('verification_runs_total');
-
 export default layout.applyTo(
-  new DashboardBuilder('Verification and Compliance')
-    .uid('verification-compliance')
-    .description('Verdicts, durations and findings of the verification runners, ReviewBot scores and feedback, and compliance evidence per provenance id.')
-    .tags(['pipeline', 'verification', 'compliance', 'generated'])
-    .editable()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('30s')
-    .time({ from: 'now-1h', to: 'now' })
-    .timezone('utc')
-    .withVariable(datasourceVariable('prometheus', 'Prometheus'))
-    .withVariable(datasourceVariable('loki', 'Loki'))
-    .withVariable(labelFilterVariable(variableSource, 'environment', 'Environment'))
-    .withVariable(labelFilterVariable(variableSource.where({ environment: '$environment' }), 'host_region', 'Host region'))
-    .withVariable(labelFilterVariable(variableSource.where(hostScope), 'checker', 'Checker')),
+  pipelineDashboard({
+    title: 'Verification and Compliance',
+    uid: 'verification-compliance',
+    description:
+      'Verdicts, durations and findings of the verification runners, ReviewBot scores and feedback, and compliance evidence per provenance id.',
+    tags: ['verification', 'compliance'],
+    datasources: ['prometheus', 'loki'],
+    filters: filterChain(metric('verification_runs_total'), { environment: 'Environment', host_region: 'Host region', checker: 'Checker' }),
+  }),
 );

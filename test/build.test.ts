@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkPlan, planBuild } from '../src/build/build';
+import { dashboardSource } from '../src/cli/new-dashboard';
 import { datasources } from '../src/panels/datasources';
 import { copyTree, ROOT, runScript, snapshotTree, tempDir } from './helpers/cli';
 
@@ -104,6 +105,28 @@ describe('build-dashboards CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/b-throws\.ts: failed to load: boom from fixture/);
     expect(r.stderr).toContain('nothing was written');
+    expect(snapshotTree(out)).toEqual(before);
+  });
+
+  test('grouping by a label the metric does not carry fails the build at its line, with "did you mean", writing nothing', () => {
+    // A project beside this one: its own dashboards/ and generated/, this project's sources.
+    const project = tempDir('bad-label');
+    fs.symlinkSync(path.join(ROOT, 'src'), path.join(project, 'src'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
+    fs.mkdirSync(path.join(project, 'dashboards'));
+    const out = path.join(project, 'generated');
+    copyTree(GENERATED, out);
+    const source = dashboardSource('queue-health').replace(".by('backend')", ".by('backnd')");
+    const line = source.split('\n').findIndex((l) => l.includes(".by('backnd')")) + 1;
+    expect(line).toBeGreaterThan(0);
+    fs.writeFileSync(path.join(project, 'dashboards', 'queue-health.ts'), source);
+    const before = snapshotTree(out);
+    const r = runScript('build-dashboards.ts', ['--dashboards', path.join(project, 'dashboards'), '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/queue-health\.ts: failed to load: sum by \(backnd\): .* has no label "backnd"; did you mean "backend"\?/);
+    expect(r.stderr).toContain(`(at dashboards/queue-health.ts:${line})`);
+    expect(r.stderr).toContain('nothing was written');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(snapshotTree(out)).toEqual(before);
   });
 

@@ -8,6 +8,7 @@ import {
   increase,
   labelValues,
   matches,
+  max,
   maxOverTime,
   metric,
   not,
@@ -121,6 +122,14 @@ export function typeErrors(): unknown[] {
     histogramQuantile(0.9, sum(rate(bucket('pipeline_latency_seconds').over('5m'))).by('backend')),
     // @ts-expect-error grouping by a label the expression no longer has
     sum(sum(rate(metric('compile_success_total').over('5m'))).by('backend')).by('host_region'),
+    // @ts-expect-error grouping by a label the metric does not carry
+    sum(rate(metric('compile_success_total').over('5m'))).by('operator'),
+    // @ts-expect-error typo in a grouping label
+    sum(rate(metric('compile_success_total').over('5m'))).by('backend', 'host_regoin'),
+    // @ts-expect-error dropping a label the metric does not carry
+    sum(rate(metric('compile_success_total').over('5m'))).without('operator'),
+    // @ts-expect-error a ratio keeps the left side's labels: `outcome` is only on the right
+    sum(div(rate(countOf('executor_task_duration_seconds').over('5m')), rate(metric('executor_tasks_total').over('5m')))).by('outcome'),
     // @ts-expect-error bucket() of a non-histogram
     bucket('compile_success_total'),
     // @ts-expect-error range window must be a duration or an interval variable
@@ -152,5 +161,24 @@ describe('names the build meets without a type check', () => {
   test('an unknown metric or label fails with "did you mean"', () => {
     expect(() => metric('compile_sucess_total' as never)).toThrow('unknown metric "compile_sucess_total"; did you mean "compile_success_total"?');
     expect(() => metric('compile_success_total').where({ backnd: 'c99' } as never)).toThrow('compile_success_total has no label "backnd"; did you mean "backend"?');
+  });
+
+  test('grouping by a label the series do not carry fails with "did you mean" and the labels they have', () => {
+    const successes = rate(metric('compile_success_total').over('5m'));
+    expect(() => sum(successes).by('backnd' as never)).toThrow(
+      'sum by (backnd): rate(compile_success_total[5m]) has no label "backnd"; did you mean "backend"? (labels: environment, host_region, backend)',
+    );
+    expect(() => sum(successes).without('operator' as never)).toThrow('sum without (operator): rate(compile_success_total[5m]) has no label "operator"');
+    // Labels follow the expression: an outer grouping sees only what the inner one kept, a ratio its left side's.
+    expect(() => sum(sum(successes).by('backend')).by('host_region' as never)).toThrow('has no label "host_region" (labels: backend)');
+    const ratio = div(rate(countOf('executor_task_duration_seconds').over('5m')), rate(metric('executor_tasks_total').over('5m')));
+    expect(() => sum(ratio).by('outcome' as never)).toThrow('has no label "outcome"');
+    expect(() => max(histogramQuantile(0.5, sum(rate(bucket('pipeline_latency_seconds').over('5m'))).by('le', 'backend'))).by('le' as never)).toThrow(
+      'has no label "le" (labels: backend)',
+    );
+  });
+
+  test('raw PromQL has unknown labels, so its groupings are left to the validator', () => {
+    expect(sum(raw('up')).by('job').text).toBe('sum by (job) (up)');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { DashboardBuilder, DashboardCursorSync } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DatasourceKind } from './datasources';
-import { datasourceVariable, filterVariables, type FilterLabel } from './variables';
+import { datasourceVariable, filterVariables, type FilterChain, type FilterLabel } from './variables';
 
 export interface PipelineDashboardOptions {
   readonly title: string;
@@ -14,12 +14,17 @@ export interface PipelineDashboardOptions {
   readonly description: string;
   /** Datasource pickers, one per kind the panels query. Default: Prometheus only. */
   readonly datasources?: readonly DatasourceKind[];
-  /** Label filters shown at the top, in order; each narrows the values the next one offers. */
-  readonly filters?: readonly FilterLabel[];
+  /**
+   * Label filters shown at the top, in order; each narrows the values the next one offers. Labels
+   * of FILTER_SOURCE, or a `filterChain` over another metric when the panels' labels differ.
+   */
+  readonly filters?: readonly FilterLabel[] | FilterChain;
   readonly tags?: readonly string[];
 }
 
 const pickerLabels: Readonly<Record<DatasourceKind, string>> = { prometheus: 'Prometheus', loki: 'Loki', jaeger: 'Jaeger' };
+
+const isChain = (filters: readonly FilterLabel[] | FilterChain): filters is FilterChain => 'variables' in filters;
 
 export function pipelineDashboard(options: PipelineDashboardOptions): DashboardBuilder {
   const builder = new DashboardBuilder(options.title)
@@ -32,6 +37,7 @@ export function pipelineDashboard(options: PipelineDashboardOptions): DashboardB
     .time({ from: 'now-1h', to: 'now' })
     .timezone('utc');
   for (const kind of options.datasources ?? ['prometheus']) builder.withVariable(datasourceVariable(kind, pickerLabels[kind]));
-  for (const variable of filterVariables(options.filters ?? [])) builder.withVariable(variable);
+  const filters = options.filters ?? [];
+  for (const variable of isChain(filters) ? filters.variables : filterVariables(filters).variables) builder.withVariable(variable);
   return builder;
 }

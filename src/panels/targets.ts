@@ -54,7 +54,11 @@ export function thresholds(base: string, ...steps: Array<[number, string]>): Thr
     .steps([{ value: null, color: base }, ...steps.map(([value, color]) => ({ value, color }))]);
 }
 
-/** A visible list legend below the graph: the SDK's panel builders default to none, which hides which line is which. */
-export function legend(): VizLegendOptionsBuilder {
-  return new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
+/**
+ * A visible legend: the SDK's panel builders default to none, which hides which line is which.
+ * `list` below the graph; `table` on the right, for many series with long names.
+ */
+export function legend(mode: 'list' | 'table' = 'list'): VizLegendOptionsBuilder {
+  const builder = new VizLegendOptionsBuilder().showLegend(true);
+  return mode === 'table' ? builder.displayMode(LegendDisplayMode.Table).placement(LegendPlacement.Right) : builder.displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom);
 }

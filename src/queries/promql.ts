@@ -18,7 +18,14 @@ export type SeriesKind = 'counter' | 'bucket' | 'gauge' | 'summary' | 'rate' | '
 export class Expr<K extends SeriesKind, L extends string> {
   declare readonly __kind: K;
   declare readonly __labels: L;
-  constructor(readonly text: string) {}
+  /**
+   * The labels of `L` at run time, so the build (which does not type-check) refuses the same groupings `tsc` does;
+   * undefined where they are unknown (raw PromQL: the validator checks it).
+   */
+  constructor(
+    readonly text: string,
+    readonly labels: readonly string[] | undefined,
+  ) {}
   toString(): string {
     return this.text;
   }
@@ -74,7 +81,12 @@ function didYouMean(name: string, known: readonly string[]): string {
 
 /** The dashboard module line that called the builder (the build does not type-check, so it says where). */
 function callSite(): string {
-  const frame = (new Error().stack ?? '').split('\n').find((line) => /[\\/]dashboards[\\/][^\\/]+\.ts:\d+/.test(line));
+  const limit = Error.stackTraceLimit;
+  // Dashboards may reach the builders through a few helpers; the default of 10 frames can miss the module.
+  Error.stackTraceLimit = 50;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const frame = stack.split('\n').find((line) => /[\\/]dashboards[\\/][^\\/]+\.ts:\d+/.test(line));
   const m = frame ? /([^\s(]*[\\/]dashboards[\\/][^\\/]+\.ts):(\d+)/.exec(frame) : null;
   return m ? ` (at ${m[1]!.slice(m[1]!.search(/dashboards[\\/]/))}:${m[2]})` : '';
 }
@@ -90,7 +102,10 @@ export class Range<K extends SeriesKind, L extends string> {
   declare readonly __range: true;
   declare readonly __kind: K;
   declare readonly __labels: L;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly labels: readonly string[] | undefined,
+  ) {}
 }
 
 export class Selector<K extends SeriesKind, M extends MetricName, L extends string> extends Expr<K, L> {
@@ -99,13 +114,13 @@ export class Selector<K extends SeriesKind, M extends MetricName, L extends stri
     readonly series: string,
     private readonly matchers: readonly string[] = [],
   ) {
-    super(matchers.length ? `${series}{${matchers.join(', ')}}` : series);
     if (!(metric in metrics)) throw new Error(`unknown metric "${metric}"${didYouMean(metric, Object.keys(metrics))}${callSite()}`);
+    super(matchers.length ? `${series}{${matchers.join(', ')}}` : series, [...(metrics[metric].labels as readonly string[]), ...syntheticLabels(series, metric)]);
   }
 
   /** Adds label matchers; only the metric's own labels are accepted. */
   where(match: { [N in L]?: N extends LabelName ? MatchValue<N> : string | Matcher }): Selector<K, M, L> {
-    const own = [...(metrics[this.metric].labels as readonly string[]), ...syntheticLabels(this.series, this.metric)];
+    const own = this.labels!;
     const added = Object.entries(match as Record<string, string | Matcher | undefined>)
       .filter((entry): entry is [string, string | Matcher] => entry[1] !== undefined)
       .map(([label, value]) => {
@@ -116,7 +131,7 @@ export class Selector<K extends SeriesKind, M extends MetricName, L extends stri
   }
 
   over(window: RangeWindow): Range<K, L> {
-    return new Range<K, L>(`${this.text}[${window}]`);
+    return new Range<K, L>(`${this.text}[${window}]`, this.labels);
   }
 }
 
@@ -144,18 +159,18 @@ export function countOf<M extends MetricsOfType<'histogram' | 'summary'>>(name: 
 type RateKind<K extends SeriesKind> = K extends 'bucket' ? 'buckets' : 'rate';
 /** Per-second rate of a counter (or histogram buckets). Gauges and summaries are rejected by type. */
 export function rate<K extends 'counter' | 'bucket', L extends string>(r: Range<K, L>): Expr<RateKind<K>, L> {
-  return new Expr(`rate(${r.text})`);
+  return new Expr(`rate(${r.text})`, r.labels);
 }
 export function irate<K extends 'counter' | 'bucket', L extends string>(r: Range<K, L>): Expr<RateKind<K>, L> {
-  return new Expr(`irate(${r.text})`);
+  return new Expr(`irate(${r.text})`, r.labels);
 }
 export function increase<K extends 'counter' | 'bucket', L extends string>(r: Range<K, L>): Expr<RateKind<K>, L> {
-  return new Expr(`increase(${r.text})`);
+  return new Expr(`increase(${r.text})`, r.labels);
 }
 
 type OverTime = 'avg_over_time' | 'max_over_time' | 'min_over_time' | 'last_over_time';
 function overTime(fn: OverTime) {
-  return <K extends 'gauge' | 'summary', L extends string>(r: Range<K, L>): Expr<K, L> => new Expr(`${fn}(${r.text})`);
+  return <K extends 'gauge' | 'summary', L extends string>(r: Range<K, L>): Expr<K, L> => new Expr(`${fn}(${r.text})`, r.labels);
 }
 /** Aggregations over time for gauges (counters need rate/increase instead). */
 export const avgOverTime = overTime('avg_over_time');
@@ -170,14 +185,29 @@ export class Aggregation<K extends SeriesKind, L extends string> extends Expr<K,
     private readonly op: AggregationOp,
     private readonly inner: Expr<K, L>,
   ) {
-    super(`${op}(${inner.text})`);
+    super(`${op}(${inner.text})`, []);
   }
   /** Keeps only the given labels (each must exist on the inner expression). */
   by<G extends L>(...grouping: G[]): Expr<K, G> {
-    return new Expr(`${this.op} by (${grouping.join(', ')}) (${this.inner.text})`);
+    this.mustCarry('by', grouping);
+    return new Expr(`${this.op} by (${grouping.join(', ')}) (${this.inner.text})`, grouping);
   }
   without<G extends L>(...dropped: G[]): Expr<K, Exclude<L, G>> {
-    return new Expr(`${this.op} without (${dropped.join(', ')}) (${this.inner.text})`);
+    this.mustCarry('without', dropped);
+    const kept = this.inner.labels?.filter((l) => !(dropped as string[]).includes(l));
+    return new Expr(`${this.op} without (${dropped.join(', ')}) (${this.inner.text})`, kept);
+  }
+  /** A grouping label the inner series lack would merge everything into one series (by) or do nothing (without). */
+  private mustCarry(clause: 'by' | 'without', names: readonly string[]): void {
+    const known = this.inner.labels;
+    if (!known) return;
+    for (const name of names) {
+      if (known.includes(name)) continue;
+      const carried = known.length ? known.join(', ') : 'none';
+      throw new Error(
+        `${this.op} ${clause} (${name}): ${this.inner.text} has no label "${name}"${didYouMean(name, known)} (labels: ${carried})${callSite()}`,
+      );
+    }
   }
 }
 
@@ -198,14 +228,15 @@ export function histogramQuantile<L extends string>(
   buckets: Expr<'buckets', L> & NeedsLe<L>,
 ): Expr<'value', Exclude<L, 'le'>> {
   if (!(phi >= 0 && phi <= 1)) throw new Error(`histogram_quantile: φ must be within [0, 1], got ${phi}`);
-  return new Expr(`histogram_quantile(${phi}, ${buckets.text})`);
+  return new Expr(`histogram_quantile(${phi}, ${buckets.text})`, buckets.labels?.filter((l) => l !== 'le'));
 }
 
 type Operand = Expr<SeriesKind, string> | number;
 const operand = (o: Operand): string => (typeof o === 'number' ? String(o) : `(${o.text})`);
 function binary(op: '+' | '-' | '*' | '/') {
   return <L extends string>(left: Expr<SeriesKind, L>, right: Operand): Expr<'value', L> =>
-    new Expr(`${operand(left)} ${op} ${operand(right)}`);
+    // One-to-one matching keeps the left side's labels (what the type says too).
+    new Expr(`${operand(left)} ${op} ${operand(right)}`, left.labels);
 }
 export const add = binary('+');
 export const sub = binary('-');
@@ -214,12 +245,12 @@ export const div = binary('/');
 
 /** Clamps at a floor, e.g. to avoid dividing by zero rates. */
 export function clampMin<K extends SeriesKind, L extends string>(e: Expr<K, L>, floor: number): Expr<K, L> {
-  return new Expr(`clamp_min(${e.text}, ${floor})`);
+  return new Expr(`clamp_min(${e.text}, ${floor})`, e.labels);
 }
 
 /** Escape hatch for PromQL the builders do not cover; the validator checks it against the catalogue. */
 export function raw(text: string): Expr<'value', string> {
-  return new Expr(text);
+  return new Expr(text, undefined);
 }
 
 /** Grafana variable query `label_values(metric{…}, label)` over a catalogue metric's own label. */

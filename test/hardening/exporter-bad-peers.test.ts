@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { LokiSink } from '../../src/instrumentation/loki';
 import { CONNECTION_LIMITS } from '../../src/exporter/server';
 import { LOADER, ROOT } from '../helpers/cli';
-import { startExporterProcess, type ExporterProcess } from './load-exporter';
+import { startExporterProcess, type ChildServer } from '../../src/bench/load';
 
 const MB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,7 +47,7 @@ async function endlessServer(): Promise<{ url: string; requests: () => number; s
   };
 }
 
-async function sampleRss(exporter: ExporterProcess, ms: number): Promise<number> {
+async function sampleRss(exporter: ChildServer, ms: number): Promise<number> {
   let peak = exporter.memory().rss;
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -58,7 +58,7 @@ async function sampleRss(exporter: ExporterProcess, ms: number): Promise<number>
 }
 
 describe('clients that pipeline requests and never read', () => {
-  let exporter: ExporterProcess;
+  let exporter: ChildServer;
   beforeAll(async () => {
     exporter = await startExporterProcess({ speed: 4, seed: 3 });
     await sleep(1000);

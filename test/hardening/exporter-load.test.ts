@@ -1,11 +1,11 @@
 /**
- * The exporter under scrape load with slow clients attached: a bounded, shorter version of
- * `load-exporter.ts` (full run: 1,000 scrapes/s for 60 s, `HARDENING_FULL=1` here or the script).
+ * The exporter under scrape load with slow clients attached: 300 scrapes/s for 8 s
+ * (`HARDENING_FULL=1`: 1,000 scrapes/s for 60 s).
  * Asserts what must hold on any machine: every scrape answered 200, exporter memory bounded,
  * and slowloris connections (headers sent byte by byte, never finished) closed by the server's
  * headers timeout instead of being held forever. Latency figures are printed, never asserted.
  */
-import { runLoad, slowClients, startExporterProcess, type ExporterProcess } from './load-exporter';
+import { runLoad, slowClients, startExporterProcess, type ChildServer } from '../../src/bench/load';
 import { FULL } from './helpers';
 
 const RATE = FULL ? 1000 : 300;
@@ -17,7 +17,7 @@ const SLOW_CLOSE_LIMIT_MS = 20_000;
 const RSS_GROWTH_LIMIT = 150 * 1024 * 1024;
 
 describe(`exporter under ${RATE} scrapes/s for ${SECONDS} s with ${SLOW} slow clients`, () => {
-  let exporter: ExporterProcess;
+  let exporter: ChildServer;
 
   beforeAll(async () => {
     exporter = await startExporterProcess({ speed: 4, seed: 7 });
@@ -45,10 +45,10 @@ describe(`exporter under ${RATE} scrapes/s for ${SECONDS} s with ${SLOW} slow cl
         });
         console.log(
           `exporter load: ${result.completed} scrapes in ${(result.durationMs / 1000).toFixed(1)} s (${result.achievedRate.toFixed(0)}/s, target ${RATE}/s), ` +
-            `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, skipped ${result.skipped}, ` +
+            `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, skipped ${result.skipped}, retried ${result.retried}, ` +
             `RSS ${(before / 1048576).toFixed(0)} -> peak ${(peak / 1048576).toFixed(0)} MB, slow clients closed ${slow.closedByServer()}/${SLOW}`,
         );
-        expect(result.errors).toBe(0);
+        expect(result.errors).toEqual({});
         expect(result.non200).toBe(0);
         expect(result.completed).toBeGreaterThan(0);
         expect(result.completed + result.skipped).toBe(result.scheduled);
