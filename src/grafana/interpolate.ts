@@ -292,5 +292,6 @@ export function labelValuesQuery(variable: DashboardVariable): LabelValuesQuery 
   // Placeholders of the same length stand for the variables, so `$label` reads as a label name.
   const parsed = parseVariableQuery(substituteVariables(text).text);
   if (parsed.kind !== 'label_values') return undefined;
-  return { label: text.slice(parsed.label.from, parsed.label.to), match: parsed.selector ? text.slice(parsed.selector.from, parsed.selector.to).trim() : undefined };
+  const match = parsed.selector ? text.slice(parsed.selector.from, parsed.selector.to).trim() : undefined;
+  return { label: text.slice(parsed.label.from, parsed.label.to), match };
 }
