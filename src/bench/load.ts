@@ -162,8 +162,6 @@ export interface LoadResult {
   bytes: number;
 }
 
-export const errorCount = (result: LoadResult): number => Object.values(result.errors).reduce((a, b) => a + b, 0);
-
 /** Open-loop scrape load: `rate` requests a second for `durationMs`, then waits (at most 10 s) for the ones in flight. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   assertLoopback(options.url);
