@@ -8,7 +8,7 @@ import { copyTree, ROOT, runScript, snapshotTree, tempDir } from './helpers/cli'
 
 const GENERATED = path.join(ROOT, 'generated');
 // generated/schema belongs to the validator's schema generator, not to build-dashboards.
-const managed = (tree: Map<string, Buffer>) => new Map([...tree].filter(([rel]) => !rel.startsWith('schema/')));
+const managed = (tree: Map<string, string>) => new Map([...tree].filter(([rel]) => !rel.startsWith('schema/')));
 
 describe('build plan (in process)', () => {
   const plan = planBuild();

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,14 +31,18 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 }
 
-/** Every file under a folder, relative path → bytes. */
-export function snapshotTree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
+/**
+ * Every file under a folder, relative path → sha256 of its bytes. Digests, not Buffers: jest's
+ * deep equality walks a Buffer byte by byte, which made comparing two generated/ trees slow; a
+ * difference still names the file, as the key.
+ */
+export function snapshotTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
   if (!fs.existsSync(dir)) return out;
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const full = path.join(entry.parentPath, entry.name);
-    out.set(path.relative(dir, full), fs.readFileSync(full));
+    out.set(path.relative(dir, full), createHash('sha256').update(fs.readFileSync(full)).digest('hex'));
   }
   return out;
 }
