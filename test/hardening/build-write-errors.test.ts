@@ -12,16 +12,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOADER, ROOT, snapshotTree, tempDir } from '../helpers/cli';
-import { FIXTURES } from './helpers';
+import { canRunAsNobody, FIXTURES, NOBODY } from './helpers';
 
 const PREVIOUS = path.join(FIXTURES, 'sigkill-previous');
 const NEXT = path.join(FIXTURES, 'sigkill-new');
 const SCRIPT = path.join(ROOT, 'scripts', 'build-dashboards.ts');
-const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
+const asNobody = canRunAsNobody();
 const canMount = isRoot && spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"']).status === 0;
 if (!canMount) console.warn('SKIPPED (ENOSPC/EROFS cases): needs root and unshare -m to mount a private tmpfs');
-if (!isRoot) console.warn('SKIPPED (EACCES cases): needs root to run the build as an unprivileged user');
+if (!asNobody) console.warn('SKIPPED (EACCES cases): needs root to run the build as nobody, and a checkout nobody may read');
 
 const build = `${JSON.stringify(process.execPath)} -r ${JSON.stringify(LOADER)} ${JSON.stringify(SCRIPT)}`;
 
@@ -84,7 +84,7 @@ describe('build write errors: one line, exit 2, generated/ unchanged', () => {
     expectUnchanged(r.before, r.after);
   });
 
-  maybe(isRoot)('output folder the build may not write (EACCES)', () => {
+  maybe(asNobody)('output folder the build may not write (EACCES)', () => {
     const out = path.join(tempDir('write-eacces'), 'generated');
     fs.chmodSync(path.dirname(out), 0o755);
     const first = spawnSync(process.execPath, ['-r', LOADER, SCRIPT, '--dashboards', PREVIOUS, '--out', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PIPELINE_TS_CACHE: '0' } });
@@ -99,7 +99,7 @@ describe('build write errors: one line, exit 2, generated/ unchanged', () => {
 });
 
 describe('--watch reports a write error and keeps watching', () => {
-  maybe(isRoot)('EACCES on one rebuild, success on the next', async () => {
+  maybe(asNobody)('EACCES on one rebuild, success on the next', async () => {
     const work = tempDir('watch-eacces');
     fs.chmodSync(work, 0o755);
     const dashboards = path.join(work, 'dashboards');

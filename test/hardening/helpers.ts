@@ -1,9 +1,10 @@
 /** Shared pieces of the hardening suite: seeded randomness, budgets, tree inspection. */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCommand, type Io } from '../../src/cli/command';
 import { main } from '../../src/cli/validate-dashboards';
-import { ROOT } from '../helpers/cli';
+import { LOADER, ROOT } from '../helpers/cli';
 
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hardening');
 /** `HARDENING_FULL=1` runs the long variants (more kills, more fuzz cases, longer load). */
@@ -11,6 +12,18 @@ export const FULL = process.env.HARDENING_FULL === '1';
 
 /** Seed for every random choice in a run; printed so a failure can be replayed with HARDENING_SEED. */
 export const SEED = Number(process.env.HARDENING_SEED ?? Date.now() % 2 ** 31);
+
+/** uid and gid of `nobody`: root runs children as this user where permissions must bite. */
+export const NOBODY = 65534;
+
+/**
+ * Whether a child can run this checkout's TypeScript as nobody: it takes root, and a checkout nobody may
+ * read (a clone inside a 0700 folder, e.g. a home directory or `mktemp -d`, is not). Answers once per suite.
+ */
+export function canRunAsNobody(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  return spawnSync(process.execPath, ['-r', LOADER, '-e', ''], { cwd: ROOT, uid: NOBODY, gid: NOBODY, timeout: 30_000 }).status === 0;
+}
 
 /** The simulation's seeded PRNG: spreads kill moments and picks mutations reproducibly. */
 export { createRng as prng } from '../../src/instrumentation/rng';
