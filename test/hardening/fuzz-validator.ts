@@ -40,7 +40,8 @@ export interface FuzzReport {
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export function loadBases(full: boolean): { name: string; json: Json; text: string }[] {
-  const files = [path.join(ROOT, 'generated', 'dashboards', 'compile-pipeline-overview.json')];
+  const generated = path.join(ROOT, 'generated', 'dashboards');
+  const files = fs.readdirSync(generated).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(generated, f));
   const corpusDir = CORPUS_DIR;
   if (corpusDir) {
     const corpus = fs.readdirSync(corpusDir).filter((f) => f.endsWith('.json')).sort();
