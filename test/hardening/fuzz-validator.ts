@@ -13,7 +13,9 @@ import { DEFAULT_CATALOGUE, DEFAULT_PROVISIONING } from '../../src/cli/validate-
 import { loadCatalogue, validateDashboard, type Finding } from '../../src/validate';
 import { loadProvisionedDatasources } from '../../src/validate/datasources';
 import { ROOT } from '../helpers/cli';
-import { CORPUS_DIR } from './hostile-files';
+import { sharedDir } from '../helpers/shared';
+
+export const CORPUS_DIR = sharedDir('corpus/dashboards', 'real third-party dashboards mixed into the validator fuzz inputs');
 
 /** Per case; normal cases take milliseconds. Exceeding it means the validator (nearly) hangs. */
 const CASE_BOUND_MS = 10_000;

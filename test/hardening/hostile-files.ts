@@ -6,10 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../helpers/cli';
-import { sharedDir } from '../helpers/shared';
 
 export const REAL_DASHBOARD = path.join(ROOT, 'generated', 'dashboards', 'compile-pipeline-overview.json');
-export const CORPUS_DIR = sharedDir('corpus/dashboards', 'real third-party dashboards mixed into the validator fuzz inputs');
 
 export interface HostileFile {
   readonly name: string;

@@ -8,9 +8,8 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, runScript, tempDir } from '../helpers/cli';
-import { apply, clone, loadBases, mutation, type FuzzReport } from './fuzz-validator';
+import { apply, clone, CORPUS_DIR, loadBases, mutation, type FuzzReport } from './fuzz-validator';
 import { FULL, prng, SEED } from './helpers';
-import { CORPUS_DIR } from './hostile-files';
 
 const STRUCTURAL_RUNS = FULL ? 5000 : 250;
 const TEXT_RUNS = FULL ? 5000 : 400;
