@@ -155,6 +155,14 @@ test('--watch picks up atomic saves, new and deleted files, validates what it wr
     fs.rmSync(path.join(atomicDir, 'lib', 'title.ts'));
     await waitFor(() => since().includes(`types: ${rel}/lib/uses-title.ts:1:23 error TS2307: Cannot find module './title'`), 120_000);
 
+    // A folder moved in with a file already in it (mv, a branch switch): no event ever names the file, and it is seen all the same.
+    mark = log.text.length;
+    const staged = path.join(atomicDir, '.staging', 'late');
+    fs.mkdirSync(staged, { recursive: true });
+    fs.writeFileSync(path.join(staged, 'part.ts'), `export const part = 1;\n`);
+    fs.renameSync(staged, path.join(atomicDir, 'late'));
+    await waitFor(() => new RegExp(`change: .*${rel}/late/part\\.ts`).test(since()), 10_000);
+
     // And saves go on being seen.
     for (const title of ['Seventh title', 'Eighth title']) {
       mvSave(moduleSource(title));

@@ -41,6 +41,9 @@ function isDirectory(p: string): boolean {
   }
 }
 
+/** Not node_modules nor dot folders (.git, editors' and tools' state). */
+const watchable = (folder: string) => folder !== 'node_modules' && !folder.startsWith('.');
+
 /**
  * One non-recursive watcher per folder under each root; folders created later are added when they
  * appear. The watchers are in place when this returns (inotify watches are added synchronously), so
@@ -57,10 +60,16 @@ function watchFolders(roots: readonly string[], onFile: (file: string) => void, 
       watcher = fs.watch(dir, (_event, name) => {
         if (!name) return;
         const full = path.join(dir, name.toString());
-        if (isDirectory(full)) add(full, true);
-        else if (watchers.has(full)) {
-          watchers.get(full)!.close();
-          watchers.delete(full);
+        if (isDirectory(full)) {
+          if (watchable(name.toString())) add(full, true);
+        } else {
+          // A folder deleted or moved away: a moved one's watchers would go on reporting under the old path.
+          for (const [watched, w] of watchers) {
+            if (watched === full || watched.startsWith(full + path.sep)) {
+              w.close();
+              watchers.delete(watched);
+            }
+          }
         }
         if (WATCHED.test(full)) onFile(full);
       });
@@ -79,8 +88,9 @@ function watchFolders(roots: readonly string[], onFile: (file: string) => void, 
     watchers.set(dir, watcher);
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) add(full, late);
-      else if (late && WATCHED.test(full)) onFile(full);
+      if (entry.isDirectory()) {
+        if (watchable(entry.name)) add(full, late);
+      } else if (late && WATCHED.test(full)) onFile(full);
     }
   };
   try {
