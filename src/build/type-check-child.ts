@@ -121,13 +121,12 @@ export class TypeChecker {
     for (const file of files) {
       this.versions.set(file, (this.versions.get(file) ?? 0) + 1);
       const exists = ts.sys.fileExists(file);
+      // A declaration file can change any file's types, like a new or deleted file.
       if (path.basename(file) === 'tsconfig.json' || file.endsWith('.d.ts') || (CHECKED.test(file) && exists !== rootSet.has(file))) refresh = true;
-      // A declaration file can change any file's types: nothing checked before stays known.
-      if (file.endsWith('.d.ts')) this.known.clear();
     }
     if (refresh) {
       this.readConfig();
-      // A new or deleted file can change what any import resolves to (or make one resolve at all).
+      // A new or deleted file can change what any import resolves to (or make one resolve at all): nothing checked stays known.
       this.imports.clear();
       this.known.clear();
     }
