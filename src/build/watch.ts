@@ -8,6 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { printable } from '../text/safe-text';
 import { PROJECT_ROOT } from './build';
@@ -133,6 +134,7 @@ export function watch(options: WatchOptions): () => void {
 
 const TYPE_CHECK_CHILD = path.join(__dirname, 'type-check-child.ts');
 const LOADER = path.join(PROJECT_ROOT, 'src', 'loader', 'register-ts.js');
+const CHECKER_NICE = 10;
 
 function formatError(e: TypeCheckError): string {
   const where = e.file !== undefined ? `${e.file}:${e.line}:${e.column} ` : '';
@@ -186,6 +188,12 @@ export class BackgroundTypeCheck {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child = child;
+    // Background work: on a busy machine the rebuild and the validator (the JSON on disk) go first.
+    try {
+      os.setPriority(child.pid!, CHECKER_NICE);
+    } catch {
+      // Not permitted here (some containers): it just competes at the same priority.
+    }
     child.on('message', (reply: CheckReply) => this.onReply(reply));
     child.on('error', (error) => this.report(`types: the type checker failed: ${printable(error.message)}\n`));
     child.on('exit', (code, signal) => {
