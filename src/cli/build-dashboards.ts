@@ -112,17 +112,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
   };
   attempt();
-  io.stdout(`watching ${path.relative(PROJECT_ROOT, dashboardsDir) || '.'} and src/ for changes (Ctrl-C to stop)\n`);
-  const types = new BackgroundTypeCheck((text) => io.stdout(text));
-  return new Promise((resolve) => {
-    const stop = watch({
+  const types = new BackgroundTypeCheck((text) => io.stdout(text), { dashboardsDir });
+  let stop: () => void;
+  try {
+    stop = watch({
       dirs: [dashboardsDir, path.join(PROJECT_ROOT, 'src')],
       rebuild: (changed) => {
         io.stdout(`change: ${changed.map((f) => path.relative(PROJECT_ROOT, f)).join(', ')}\n`);
         if (attempt() === EXIT_OK) validateOutput(outDir, io);
         types.run(changed);
       },
+      warn: (message) => io.stderr(`${NAME}: ${message}\n`),
     });
+  } catch (error) {
+    throw new CliError(describeError(error), 2);
+  }
+  // Only now: every folder is watched, so a save made as soon as this line shows is seen.
+  io.stdout(`watching ${path.relative(PROJECT_ROOT, dashboardsDir) || '.'} and src/ for changes (Ctrl-C to stop)\n`);
+  types.start();
+  return new Promise((resolve) => {
     const finish = () => {
       types.stop();
       stop();
