@@ -19,7 +19,7 @@ export const MAX_SUBSTITUTIONS = 16;
 /** One value a variable takes in a trial: what Grafana selects, and how a message names it. */
 interface Choice {
   selected: readonly string[] | 'All';
-  /** The value as written, or `All`. */
+  /** How a message names it: the quoted value, `All`, or the quoted values selected together. */
   label: string;
 }
 
@@ -43,6 +43,7 @@ export interface Trial {
 }
 
 export interface ValueTrials {
+  /** The variables varied, each value class with the names of its values (quoted, or `All`). */
   variables: { name: string; classes: { labels: string[] }[] }[];
   trials: Trial[];
 }
@@ -54,14 +55,14 @@ function shape(value: string): string {
 
 function choicesOf(variable: DashboardVariable, values: readonly string[], current: string | undefined): ChoiceClass[] {
   const ordered = current !== undefined && values.includes(current) ? [current, ...values.filter((v) => v !== current)] : [...values];
-  const choices: Choice[] = [...new Set(ordered)].map((v) => ({ selected: [v], label: v }));
+  const choices: Choice[] = [...new Set(ordered)].map((v) => ({ selected: [v], label: quoteValue(v) }));
   // All (or, for a multi-value variable, every option at once) takes Grafana's multi-value form.
   if (variable.includeAll && values.length > 0) choices.push({ selected: 'All', label: 'All' });
-  else if (variable.multi && values.length > 1) choices.push({ selected: values, label: values.join(' + ') });
+  else if (variable.multi && values.length > 1) choices.push({ selected: values, label: `${values.slice(0, 3).map(quoteValue).join(' + ')}${values.length > 3 ? ' + …' : ''}` });
   const byShape = new Map<string, ChoiceClass>();
   const out: ChoiceClass[] = [];
   for (const c of choices) {
-    const key = c.selected === 'All' ? '\u0000All' : c.selected.length > 1 ? `\u0000${c.label}` : shape(c.label);
+    const key = c.selected === 'All' ? '\u0000All' : c.selected.length > 1 ? '\u0000multi' : shape(c.selected[0]!);
     const cls = byShape.get(key);
     if (cls) cls.choices.push(c);
     else {
@@ -174,8 +175,7 @@ export function valueFailure(t: ValueTrials): ValueFailure | undefined {
   if (failing.length === 0) return undefined;
   const all = failing.length === t.trials.length;
   const name = (i: number, labels: string[]): string => {
-    const shown = labels.slice(0, 3).map((l) => (l === 'All' ? 'All' : quoteValue(l)));
-    return `$${t.variables[i]!.name} = ${shown.join(' or ')}${labels.length > 3 ? ` (or ${labels.length - 3} more)` : ''}`;
+    return `$${t.variables[i]!.name} = ${labels.slice(0, 3).join(' or ')}${labels.length > 3 ? ` (or ${labels.length - 3} more)` : ''}`;
   };
   const parts: string[] = [];
   let first: Trial | undefined;

@@ -52,7 +52,7 @@ export const rule: Rule = {
         continue;
       }
       if (!e) continue;
-      const values = q.refs.map((r) => [r.name, ctx.model.valueOf(r.name)] as const).filter(([, v]) => v !== undefined);
+      const values = [...new Set(q.refs.map((r) => r.name))].map((n) => [n, ctx.model.valueOf(n)] as const).filter(([, v]) => v !== undefined);
       const withValues = values.length > 0 ? ` with ${values.map(([n, v]) => `$${n} = ${quoteValue(v!)}`).join(', ')}` : '';
       out.push({
         pointer: exprPointer,
