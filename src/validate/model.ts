@@ -276,9 +276,15 @@ export class DashboardModel {
 
   /** A template variable as the interpolation grammar reads it. */
   readonly variableOf = (name: string): DashboardVariable | undefined => {
-    const v = this.variables.get(name);
-    return v && asVariable(v);
+    let found = this.asVariables.get(name);
+    if (found === undefined && !this.asVariables.has(name)) {
+      const v = this.variables.get(name);
+      found = v && asVariable(v);
+      this.asVariables.set(name, found);
+    }
+    return found;
   };
+  private readonly asVariables = new Map<string, DashboardVariable | undefined>();
 
   /** Every query that parsed in the given language, panel targets then variable queries (computed once per dashboard). */
   queries(lang: QueryLanguage): readonly QueryTarget[] {

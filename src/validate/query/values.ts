@@ -114,7 +114,8 @@ export function valueTrials(
     if (seen.has(ref.name)) continue;
     seen.add(ref.name);
     const variable = variableOf(ref.name);
-    const values = variable && listedValues(variable);
+    // Grafana interpolates a custom query before splitting it: a value naming a variable is not known here.
+    const values = variable && listedValues(variable)?.filter((v) => findVariableRefs(v).length === 0);
     if (!variable || !values || values.length === 0) continue;
     let classes = choicesOf(variable, values, valueOf(ref.name));
     if (!merge) classes = classes.flatMap((c) => c.choices.map((choice) => ({ choices: [choice] })));

@@ -70,6 +70,11 @@ export const table: RuleTable = {
       expect: [['error', '/panels/0/targets/0/expr', `with $fn = "bad\\u001b[31m x" or "${'y'.repeat(39)}…" the query does not parse: PromQL syntax error at "\\u001b" (column 5)`, 5]],
     },
     {
+      name: 'a custom option naming another variable (Grafana fills it in first) is not tried',
+      input: withVars(promDash('sum($fn(x_total[5m]))'), { name: 'fn', type: 'custom', query: 'rate,$other', current: { value: 'rate' } }, { name: 'other', type: 'query', datasource: { type: 'prometheus', uid: 'p' }, query: 'label_values(fn)' }),
+      expect: [],
+    },
+    {
       name: 'within the bound (2 × 2 values) every combination is tried',
       input: withVars(promDash('$a($c) + $a(y)'), { name: 'a', type: 'custom', query: 'sum,min', current: { value: 'sum' } }, { name: 'c', type: 'custom', query: 'x,bad one', current: { value: 'x' } }),
       expect: [['error', '/panels/0/targets/0/expr', 'with $c = "bad one" the query does not parse: PromQL syntax error at "one" (column 4)', 4]],
