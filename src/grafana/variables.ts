@@ -11,6 +11,8 @@ export interface VariableRef {
   /** Offsets of the whole reference in the text, `to` exclusive. */
   from: number;
   to: number;
+  /** From substitution: the quote character code of the string literal it sits in, if it does. */
+  quote?: number;
 }
 
 const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -146,6 +148,8 @@ function replaceInQuery(text: string, replace: Replace): { text: string; refs: V
   let quote = 0;
   let bracketDepth = 0;
   const put = (ref: VariableRef, quoteOf: number, durationContext: boolean): void => {
+    // readRef made the object: marking it is safe.
+    if (quoteOf !== 0) ref.quote = quoteOf;
     refs.push(ref);
     const r = replace(ref, quoteOf, durationContext);
     if (r === undefined) return;
@@ -220,18 +224,29 @@ export interface SubstitutedValues extends Substituted {
 }
 
 /**
- * Like substituteVariables, but the references `valueText` gives a text for take that text, as
- * Grafana would send it: in the same length when it fits (see `fitted`), else verbatim, so the
- * result can be longer or shorter. Inside a string literal a value matters only if it holds that
- * string's quote, a backslash or a line break; otherwise the reference stays, as there.
+ * What substituteValues puts for a reference whose value Grafana sends as `value`: the value in
+ * the same length when it fits (see `fitted`), else verbatim. Inside a string literal a value
+ * matters only if it holds that string's quote, a backslash or a line break; otherwise the
+ * reference stays, as there (undefined).
+ */
+export function valueInQuery(ref: VariableRef, value: string): string | undefined {
+  if (ref.quote === undefined) return fitted(value, ref.to - ref.from) ?? value;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === ref.quote || (ref.quote !== 96 && (c === 92 || c === 10))) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Like substituteVariables, but the references `valueText` gives a value for take it, as Grafana
+ * would send it (see valueInQuery), so the result can be longer or shorter than the original.
  */
 export function substituteValues(text: string, valueOf: ValueOf | undefined, valueText: (ref: VariableRef) => string | undefined): SubstitutedValues {
   const { text: out, refs, shifts } = replaceInQuery(text, (ref, quote, durationContext) => {
     const value = valueText(ref);
-    const len = ref.to - ref.from;
-    if (quote !== 0) return value !== undefined && breaksString(value, quote) ? value : undefined;
-    if (value === undefined) return placeholder(ref.name, len, durationContext, valueOf);
-    return fitted(value, len) ?? value;
+    if (value !== undefined) return valueInQuery(ref, value);
+    return quote !== 0 ? undefined : placeholder(ref.name, ref.to - ref.from, durationContext, valueOf);
   });
   const original = (offset: number): number => {
     let delta = 0;
@@ -243,14 +258,6 @@ export function substituteValues(text: string, valueOf: ValueOf | undefined, val
     return Math.min(Math.max(offset + delta, 0), text.length);
   };
   return { text: out, refs, original };
-}
-
-function breaksString(value: string, quote: number): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === quote || (quote !== 96 && (c === 92 || c === 10))) return true;
-  }
-  return false;
 }
 
 /** True when [from, to) overlaps a substituted or quoted variable reference. */

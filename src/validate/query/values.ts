@@ -4,34 +4,24 @@
  * so a value that breaks it is found and named. Each value is formatted as Grafana formats it
  * (src/grafana/interpolate.ts); the other variables keep their same-length placeholders.
  *
- * Bound: at most MAX_SUBSTITUTIONS parses per expression. Values that differ only in their digits
- * (`5`, `10`; `5m`, `30m`) parse alike and are tried once. When every combination of the
+ * Bound: at most MAX_SUBSTITUTIONS parses per expression. Values that put the same tokens in the
+ * query are tried once: numbers that differ only in their digits (`5`, `10`), any durations (`5m`,
+ * `1h`), any values in a string they cannot break (no quote, backslash or line break). When every combination of the
  * variables' values fits the bound, each is tried; past it, the current values, then each other
  * value of one variable at a time (the others at their current value), the variables taking turns,
  * first options first, until the bound: the values left are not tried.
  */
 import { listedValues, selectionText, type DashboardVariable, type DatasourceType } from '../../grafana/interpolate';
-import { findVariableRefs, substituteValues, type ValueOf } from '../../grafana/variables';
+import { findVariableRefs, substituteValues, valueInQuery, type ValueOf, type VariableRef } from '../../grafana/variables';
 import { parseErrors, type ParsedQuery, type ParseError } from './parsers';
 
 export const MAX_SUBSTITUTIONS = 16;
 
-/** One value a variable takes in a trial: what Grafana selects, and how a message names it. */
-interface Choice {
+/** One value a variable takes in a trial: what Grafana selects, and what it writes for each reference. */
+export interface Choice {
   selected: readonly string[] | 'All';
-  /** How a message names it: the quoted value, `All`, or the quoted values selected together. */
-  label: string;
-}
-
-/** Choices that parse alike, tried once (by the first). */
-interface ChoiceClass {
-  choices: Choice[];
-}
-
-interface Varied {
-  variable: DashboardVariable;
-  options: readonly string[];
-  classes: ChoiceClass[];
+  /** Per reference of the variable, in order. */
+  texts: string[];
 }
 
 export interface Trial {
@@ -43,31 +33,60 @@ export interface Trial {
 }
 
 export interface ValueTrials {
-  /** The variables varied, each value class with the names of its values (quoted, or `All`). */
-  variables: { name: string; classes: { labels: string[] }[] }[];
+  /** The variables varied, each with its classes of choices that parse alike (each tried by its first). */
+  variables: { name: string; classes: Choice[][] }[];
   trials: Trial[];
 }
 
-/** Numbers and durations that differ only in their digits parse alike: one key for them. */
-function shape(value: string): string {
-  return /^-?\d+(\.\d+)?$|^(\d+(ms|s|m|h|d|w|y))+$/.test(value) ? value.replace(/\d+/g, '1') : value;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+/**
+ * What a choice puts in the query, as far as the parser can tell: per reference, the text it
+ * gets, with numbers that differ only in their digits and every duration read alike (each is one
+ * token of its kind); a string the value cannot break is left as it is.
+ */
+function effect(texts: readonly string[], refs: readonly VariableRef[]): string {
+  let key = '';
+  for (let i = 0; i < refs.length; i++) {
+    const put = valueInQuery(refs[i]!, texts[i]!)?.trim();
+    key += `${put === undefined ? '' : DURATION.test(put) ? '\u0000duration' : NUMBER.test(put) ? put.replace(/\d+/g, '1') : put}\u0000`;
+  }
+  return key;
 }
 
-function choicesOf(variable: DashboardVariable, values: readonly string[], current: string | undefined): ChoiceClass[] {
-  const ordered = current !== undefined && values.includes(current) ? [current, ...values.filter((v) => v !== current)] : [...values];
-  const choices: Choice[] = [...new Set(ordered)].map((v) => ({ selected: [v], label: quoteValue(v) }));
+/** The choices of one variable (current value first, then the others, then All or every value), in classes. */
+function classesOf(
+  variable: DashboardVariable,
+  values: readonly string[],
+  current: string | undefined,
+  refs: readonly VariableRef[],
+  datasource: DatasourceType,
+  merge: boolean,
+): Choice[][] {
+  const selections: (readonly string[] | 'All')[] = [];
+  if (current !== undefined && values.includes(current)) selections.push([current]);
+  for (const v of new Set(values)) if (v !== current) selections.push([v]);
   // All (or, for a multi-value variable, every option at once) takes Grafana's multi-value form.
-  if (variable.includeAll && values.length > 0) choices.push({ selected: 'All', label: 'All' });
-  else if (variable.multi && values.length > 1) choices.push({ selected: values, label: `${values.slice(0, 3).map(quoteValue).join(' + ')}${values.length > 3 ? ' + …' : ''}` });
-  const byShape = new Map<string, ChoiceClass>();
-  const out: ChoiceClass[] = [];
-  for (const c of choices) {
-    const key = c.selected === 'All' ? '\u0000All' : c.selected.length > 1 ? '\u0000multi' : shape(c.selected[0]!);
-    const cls = byShape.get(key);
-    if (cls) cls.choices.push(c);
+  if (variable.includeAll) {
+    // A custom all value that references variables is not Grafana's text to guess.
+    if (!variable.allValue || findVariableRefs(variable.allValue).length === 0) selections.push('All');
+  } else if (variable.multi && values.length > 1) selections.push(values);
+  const byEffect = new Map<string, Choice[]>();
+  const out: Choice[][] = [];
+  for (const selected of selections) {
+    let texts: string[];
+    try {
+      texts = refs.map((ref) => selectionText(variable, selected, values, ref.format, datasource, (all) => all));
+    } catch {
+      continue; // a format Grafana does not know either
+    }
+    const key = merge ? effect(texts, refs) : String(out.length);
+    const cls = byEffect.get(key);
+    if (cls) cls.push({ selected, texts });
     else {
-      const fresh = { choices: [c] };
-      byShape.set(key, fresh);
+      const fresh = [{ selected, texts }];
+      byEffect.set(key, fresh);
       out.push(fresh);
     }
   }
@@ -100,7 +119,7 @@ function plan(sizes: readonly number[]): number[][] {
 /**
  * The trials of one parsed query, or undefined when it references no variable with listed values.
  * `variableOf` gives a dashboard variable by name, `valueOf` its current value. `merge: false`
- * tries values of the same shape separately (the promtool parity test checks the merge is sound).
+ * tries values that put the same tokens separately (the promtool parity test checks the merge is sound).
  */
 export function valueTrials(
   q: ParsedQuery,
@@ -108,7 +127,8 @@ export function valueTrials(
   valueOf: ValueOf,
   { merge = true }: { merge?: boolean } = {},
 ): ValueTrials | undefined {
-  const varied: Varied[] = [];
+  const datasource: DatasourceType = q.lang === 'promql' ? 'prometheus' : 'loki';
+  const varied: { name: string; refs: VariableRef[]; classes: Choice[][] }[] = [];
   const seen = new Set<string>();
   for (const ref of q.refs) {
     if (seen.has(ref.name)) continue;
@@ -117,38 +137,31 @@ export function valueTrials(
     // Grafana interpolates a custom query before splitting it: a value naming a variable is not known here.
     const values = variable && listedValues(variable)?.filter((v) => findVariableRefs(v).length === 0);
     if (!variable || !values || values.length === 0) continue;
-    let classes = choicesOf(variable, values, valueOf(ref.name));
-    if (!merge) classes = classes.flatMap((c) => c.choices.map((choice) => ({ choices: [choice] })));
-    varied.push({ variable, options: values, classes });
+    const refs = q.refs.filter((r) => r.name === ref.name);
+    const classes = classesOf(variable, values, valueOf(ref.name), refs, datasource, merge);
+    if (classes.length > 0) varied.push({ name: ref.name, refs, classes });
   }
   if (varied.length === 0) return undefined;
-  const index = new Map(varied.map((v, i) => [v.variable.name, i]));
-  const datasource: DatasourceType = q.lang === 'promql' ? 'prometheus' : 'loki';
+  const index = new Map(varied.map((v, i) => [v.name, i]));
   const trials: Trial[] = [];
   for (const picks of plan(varied.map((v) => v.classes.length))) {
-    let unusable = false;
     const sub = substituteValues(q.original, valueOf, (ref) => {
       const i = index.get(ref.name);
       if (i === undefined) return undefined;
       const v = varied[i]!;
-      const choice = v.classes[picks[i]!]!.choices[0]!;
-      // A custom all value that references variables, or an unsupported format: not Grafana's text to guess.
-      if (choice.selected === 'All' && v.variable.allValue && findVariableRefs(v.variable.allValue).length > 0) unusable = true;
-      try {
-        return selectionText(v.variable, choice.selected, v.options, ref.format, datasource, (all) => all);
-      } catch {
-        unusable = true;
-        return undefined;
-      }
+      return v.classes[picks[i]!]![0]!.texts[v.refs.findIndex((r) => r.from === ref.from)];
     });
-    if (unusable) continue;
     const errors = parseErrors(q.lang, sub.text).map((e) => ({ ...e, offset: sub.original(e.offset) }));
     trials.push({ picks, text: sub.text, errors });
   }
-  return {
-    variables: varied.map((v) => ({ name: v.variable.name, classes: v.classes.map((c) => ({ labels: c.choices.map((ch) => ch.label) })) })),
-    trials,
-  };
+  return { variables: varied.map(({ name, classes }) => ({ name, classes })), trials };
+}
+
+/** How a message names a choice: the quoted value, `All`, or the quoted values selected together. */
+function label(c: Choice): string {
+  if (c.selected === 'All') return 'All';
+  const shown = c.selected.slice(0, 3).map(quoteValue).join(' + ');
+  return c.selected.length > 3 ? `${shown} + …` : shown;
 }
 
 /** A value as a message quotes it: JSON-escaped (no control characters), at most 40 characters. */
@@ -185,7 +198,7 @@ export function valueFailure(t: ValueTrials): ValueFailure | undefined {
     v.classes.forEach((c, k) => {
       const withIt = t.trials.filter((tr) => tr.picks[i] === k);
       if (withIt.length > 0 && withIt.every((tr) => tr.errors.length > 0)) {
-        bad.push(...c.labels);
+        bad.push(...c.map(label));
         first ??= withIt[0];
       }
     });
@@ -193,7 +206,7 @@ export function valueFailure(t: ValueTrials): ValueFailure | undefined {
   });
   if (parts.length === 0) {
     first = failing[0]!;
-    t.variables.forEach((v, i) => parts.push(name(i, v.classes[first!.picks[i]!]!.labels.slice(0, 1))));
+    t.variables.forEach((v, i) => parts.push(name(i, [label(v.classes[first!.picks[i]!]![0]!)])));
   }
   const error = first!.errors[0]!;
   return { all, offset: error.offset, values: parts.join(', or '), error };
