@@ -11,7 +11,7 @@ import { promSelectors, type PromSelector } from './query/promql';
 import { findVariableRefs, substituteVariables } from '../grafana/variables';
 import { parseVariableQuery, type Span, type VariableQuery } from '../grafana/variable-query';
 import { listedValues, type DashboardVariable } from '../grafana/interpolate';
-import { valueTrials, type ValueTrials } from './query/values';
+import { listedVariable, valueTrials, type ListedVariable, type ValueTrials } from './query/values';
 import type { ProvisionedDatasource } from './types';
 
 export { asArray, asString, isObject, type Json } from '../grafana/dashboard';
@@ -268,23 +268,23 @@ export class DashboardModel {
    */
   valueTrials(qt: QueryTarget): ValueTrials | undefined {
     if (this.trials.has(qt)) return this.trials.get(qt);
-    const found = qt.q.refs.length === 0 ? undefined : valueTrials(qt.q, this.variableOf, this.valueOf);
+    const found = qt.q.refs.length === 0 ? undefined : valueTrials(qt.q, this.listedOf, this.valueOf);
     this.trials.set(qt, found);
     return found;
   }
   private readonly trials = new Map<QueryTarget, ValueTrials | undefined>();
 
-  /** A template variable as the interpolation grammar reads it. */
-  readonly variableOf = (name: string): DashboardVariable | undefined => {
-    let found = this.asVariables.get(name);
-    if (found === undefined && !this.asVariables.has(name)) {
+  /** A variable's values as the dashboard lists them (computed once per variable: lists can be long). */
+  readonly listedOf = (name: string): ListedVariable | undefined => {
+    let found = this.listed.get(name);
+    if (found === undefined && !this.listed.has(name)) {
       const v = this.variables.get(name);
-      found = v && asVariable(v);
-      this.asVariables.set(name, found);
+      found = v && listedVariable(asVariable(v), this.valueOf(name));
+      this.listed.set(name, found);
     }
     return found;
   };
-  private readonly asVariables = new Map<string, DashboardVariable | undefined>();
+  private readonly listed = new Map<string, ListedVariable | undefined>();
 
   /** Every query that parsed in the given language, panel targets then variable queries (computed once per dashboard). */
   queries(lang: QueryLanguage): readonly QueryTarget[] {

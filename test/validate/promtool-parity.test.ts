@@ -58,7 +58,7 @@ function expressions(files: string[]): Expression[] {
     const model = new DashboardModel(parsed.value);
     for (const { target, guessed, q, exprPointer } of model.queries('promql')) {
       if (guessed) continue; // not known to be PromQL
-      const trials = valueTrials(q, model.variableOf, model.valueOf, { merge: false })?.trials ?? [];
+      const trials = valueTrials(q, model.listedOf, model.valueOf, { merge: false })?.trials ?? [];
       const texts = trials.length > 0 ? [...new Set(trials.map((t) => t.text))] : [q.text];
       // A LogQL query behind a Prometheus datasource variable is rejected by dashboard/datasource.
       out.push({ where: `${path.basename(file)} ${exprPointer}`, texts, rejected: rejected.has(exprPointer) || target?.otherLanguage !== undefined });

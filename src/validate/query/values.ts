@@ -4,18 +4,22 @@
  * so a value that breaks it is found and named. Each value is formatted as Grafana formats it
  * (src/grafana/interpolate.ts); the other variables keep their same-length placeholders.
  *
- * Bound: at most MAX_SUBSTITUTIONS parses per expression. Values that put the same tokens in the
- * query are tried once: numbers that differ only in their digits (`5`, `10`), any durations (`5m`,
- * `1h`), any values in a string they cannot break (no quote, backslash or line break). When every combination of the
- * variables' values fits the bound, each is tried; past it, the current values, then each other
- * value of one variable at a time (the others at their current value), the variables taking turns,
- * first options first, until the bound: the values left are not tried.
+ * Bound: at most MAX_SUBSTITUTIONS parses per expression, of each variable's current value and
+ * first MAX_VALUES others, plus All (or, for a multi-value variable, its values selected together).
+ * Values that put the same tokens in the query are tried once: numbers that differ only in their
+ * digits (`5`, `10`), any durations (`5m`, `1h`), any values in a string they cannot break (no
+ * quote, backslash or line break). When every combination of the variables' values fits the
+ * bound, each is tried; past it, the current values, then each other value of one variable at a
+ * time (the others at their current value), the variables taking turns, first options first,
+ * until the bound: the values left are not tried.
  */
 import { listedValues, selectionText, type DashboardVariable, type DatasourceType } from '../../grafana/interpolate';
 import { findVariableRefs, substituteValues, valueInQuery, type ValueOf, type VariableRef } from '../../grafana/variables';
 import { parseErrors, type ParsedQuery, type ParseError } from './parsers';
 
 export const MAX_SUBSTITUTIONS = 16;
+/** Values of one variable looked at (a hostile list of a million options stays linear). */
+export const MAX_VALUES = 64;
 
 /** One value a variable takes in a trial: what Grafana selects, and what it writes for each reference. */
 export interface Choice {
@@ -55,29 +59,50 @@ function effect(texts: readonly string[], refs: readonly VariableRef[]): string 
   return key;
 }
 
-/** The choices of one variable (current value first, then the others, then All or every value), in classes. */
-function classesOf(
-  variable: DashboardVariable,
-  values: readonly string[],
-  current: string | undefined,
-  refs: readonly VariableRef[],
-  datasource: DatasourceType,
-  merge: boolean,
-): Choice[][] {
-  const selections: (readonly string[] | 'All')[] = [];
-  if (current !== undefined && values.includes(current)) selections.push([current]);
-  for (const v of new Set(values)) if (v !== current) selections.push([v]);
-  // All (or, for a multi-value variable, every option at once) takes Grafana's multi-value form.
+/** A variable whose values the dashboard lists, with the selections tried (the same for every query). */
+export interface ListedVariable {
+  variable: DashboardVariable;
+  /** Its current value and first MAX_VALUES others, then All or its values selected together. */
+  selections: (readonly string[] | 'All')[];
+  /** The values All stands for (the first MAX_VALUES). */
+  options: readonly string[];
+}
+
+/** The selections to try for a variable, or undefined when the dashboard lists no values for it. */
+export function listedVariable(variable: DashboardVariable, current: string | undefined): ListedVariable | undefined {
+  const listed = listedValues(variable);
+  if (!listed) return undefined;
+  // Grafana interpolates a custom query before splitting it: a value naming a variable is not known here.
+  const known = (v: string): boolean => findVariableRefs(v).length === 0;
+  const first = new Set<string>();
+  let hasCurrent = false;
+  for (const v of listed) {
+    if (v === current && known(v)) hasCurrent = true;
+    else if (first.size < MAX_VALUES && known(v)) first.add(v);
+  }
+  first.delete(current!);
+  const options = [...first];
+  const selections: (readonly string[] | 'All')[] = options.map((v) => [v]);
+  if (hasCurrent) selections.unshift([current!]);
+  if (selections.length === 0) return undefined;
+  const all = hasCurrent ? [current!, ...options] : options;
+  // All (or, for a multi-value variable, every option at once) takes Grafana's multi-value form;
+  // past MAX_VALUES the alternation is of the first ones (the same tokens, only longer).
   if (variable.includeAll) {
     // A custom all value that references variables is not Grafana's text to guess.
-    if (!variable.allValue || findVariableRefs(variable.allValue).length === 0) selections.push('All');
-  } else if (variable.multi && values.length > 1) selections.push(values);
+    if (!variable.allValue || known(variable.allValue)) selections.push('All');
+  } else if (variable.multi && all.length > 1) selections.push(all);
+  return { variable, selections, options: all };
+}
+
+/** The choices of one variable for the references of one query, in classes that parse alike. */
+function classesOf(listed: ListedVariable, refs: readonly VariableRef[], datasource: DatasourceType, merge: boolean): Choice[][] {
   const byEffect = new Map<string, Choice[]>();
   const out: Choice[][] = [];
-  for (const selected of selections) {
+  for (const selected of listed.selections) {
     let texts: string[];
     try {
-      texts = refs.map((ref) => selectionText(variable, selected, values, ref.format, datasource, (all) => all));
+      texts = refs.map((ref) => selectionText(listed.variable, selected, listed.options, ref.format, datasource, (all) => all));
     } catch {
       continue; // a format Grafana does not know either
     }
@@ -118,12 +143,13 @@ function plan(sizes: readonly number[]): number[][] {
 
 /**
  * The trials of one parsed query, or undefined when it references no variable with listed values.
- * `variableOf` gives a dashboard variable by name, `valueOf` its current value. `merge: false`
- * tries values that put the same tokens separately (the promtool parity test checks the merge is sound).
+ * `listedOf` gives a variable's listed values by name (see listedVariable), `valueOf` its current
+ * value. `merge: false` tries values that put the same tokens separately (the promtool parity test
+ * checks the merge is sound).
  */
 export function valueTrials(
   q: ParsedQuery,
-  variableOf: (name: string) => DashboardVariable | undefined,
+  listedOf: (name: string) => ListedVariable | undefined,
   valueOf: ValueOf,
   { merge = true }: { merge?: boolean } = {},
 ): ValueTrials | undefined {
@@ -133,12 +159,10 @@ export function valueTrials(
   for (const ref of q.refs) {
     if (seen.has(ref.name)) continue;
     seen.add(ref.name);
-    const variable = variableOf(ref.name);
-    // Grafana interpolates a custom query before splitting it: a value naming a variable is not known here.
-    const values = variable && listedValues(variable)?.filter((v) => findVariableRefs(v).length === 0);
-    if (!variable || !values || values.length === 0) continue;
+    const listed = listedOf(ref.name);
+    if (!listed) continue;
     const refs = q.refs.filter((r) => r.name === ref.name);
-    const classes = classesOf(variable, values, valueOf(ref.name), refs, datasource, merge);
+    const classes = classesOf(listed, refs, datasource, merge);
     if (classes.length > 0) varied.push({ name: ref.name, refs, classes });
   }
   if (varied.length === 0) return undefined;
@@ -180,17 +204,15 @@ export interface ValueFailure {
 }
 
 /**
- * Which values make the query fail: a value of a variable fails when every trial with it fails
- * (while some trial parses, or the variable is the only one varied); when no single value does,
- * the first failing combination. Undefined when every trial parses.
+ * Which values make the query fail: a value of a variable fails when every trial with it fails;
+ * when no single value does, the first failing combination is named. Undefined when every trial parses.
  */
 export function valueFailure(t: ValueTrials): ValueFailure | undefined {
   const failing = t.trials.filter((tr) => tr.errors.length > 0);
   if (failing.length === 0) return undefined;
   const all = failing.length === t.trials.length;
-  const name = (i: number, labels: string[]): string => {
-    return `$${t.variables[i]!.name} = ${labels.slice(0, 3).join(' or ')}${labels.length > 3 ? ` (or ${labels.length - 3} more)` : ''}`;
-  };
+  const name = (i: number, labels: string[]): string =>
+    `$${t.variables[i]!.name} = ${labels.slice(0, 3).join(' or ')}${labels.length > 3 ? ` (or ${labels.length - 3} more)` : ''}`;
   const parts: string[] = [];
   let first: Trial | undefined;
   t.variables.forEach((v, i) => {
