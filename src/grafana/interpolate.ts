@@ -160,6 +160,32 @@ function isAll(selected: readonly string[] | 'All' | undefined): boolean {
   return selected === 'All' || (Array.isArray(selected) && selected.includes(ALL));
 }
 
+/**
+ * The text Grafana puts for one reference: `selected` values (or All) of `variable`, in the
+ * reference's `format` or the datasource's own formatting. `allValue` resolves a custom all value
+ * (itself interpolated by the caller).
+ */
+export function selectionText(
+  variable: DashboardVariable,
+  selected: readonly string[] | 'All',
+  options: readonly string[],
+  format: string | undefined,
+  datasource: DatasourceType | undefined,
+  allValue: (text: string) => string,
+): string {
+  const name = variable.name;
+  let values: readonly string[];
+  if (isAll(selected)) {
+    // Grafana skips formatting of a custom all value unless the format is text-like.
+    if (variable.allValue && format !== 'text') return allValue(variable.allValue);
+    values = options;
+    if (values.length === 0) throw new Error(`variable "${name}" is set to All but has no options`);
+  } else {
+    values = selected as readonly string[];
+  }
+  return format ? namedFormat(values, format, `variable "${name}"`) : datasource === 'prometheus' || datasource === 'loki' ? datasourceFormat(values, variable) : values.join(',');
+}
+
 /** Interpolates one expression; unknown variables are left as they are (as Grafana does). */
 export function interpolate(expr: string, ctx: InterpolationContext, depth = 0): string {
   if (depth > 5) throw new Error(`variable interpolation nests too deeply in "${expr}"`);
@@ -170,18 +196,48 @@ export function interpolate(expr: string, ctx: InterpolationContext, depth = 0):
     const variable = byName.get(name);
     if (!variable) return whole;
     const selected = ctx.selection[name];
-    let values: readonly string[];
     if (selected === undefined) throw new Error(`no selection for variable "${name}" used in "${expr}"`);
-    if (isAll(selected)) {
-      // Grafana skips formatting of a custom all value unless the format is text-like.
-      if (variable.allValue && format !== 'text') return interpolate(variable.allValue, ctx, depth + 1);
-      values = ctx.options[name] ?? [];
-      if (values.length === 0) throw new Error(`variable "${name}" is set to All but has no options`);
-    } else {
-      values = selected as readonly string[];
-    }
-    return format ? namedFormat(values, format, `variable "${name}"`) : ctx.datasource === 'prometheus' || ctx.datasource === 'loki' ? datasourceFormat(values, variable) : values.join(',');
+    return selectionText(variable, isAll(selected) ? 'All' : selected, ctx.options[name] ?? [], format, ctx.datasource, (all) => interpolate(all, ctx, depth + 1));
   });
+}
+
+/**
+ * Grafana's custom variable options: comma-separated (`\,` is a comma inside an option), each
+ * `text : value` or a bare value, trimmed; empty options are dropped.
+ */
+export function customOptions(query: string): { text: string; value: string }[] {
+  const out: { text: string; value: string }[] = [];
+  for (const m of query.matchAll(/(?:\\,|[^,])+/g)) {
+    const option = m[0].replace(/\\,/g, ',');
+    const pair = option.lastIndexOf(' : ');
+    const [text, value] = pair >= 0 ? [option.slice(0, pair).trim(), option.slice(pair + 3).trim()] : [option.trim(), option.trim()];
+    if (value !== '') out.push({ text, value });
+  }
+  return out;
+}
+
+/**
+ * The values a variable can take that the dashboard itself lists: a custom or interval variable's
+ * options, a constant's or textbox's value. Undefined for the others (a datasource lists them).
+ */
+export function listedValues(variable: DashboardVariable & { readonly current?: unknown }): string[] | undefined {
+  const query = typeof variable.query === 'string' ? variable.query : undefined;
+  switch (variable.type) {
+    case 'custom':
+      return query === undefined ? undefined : customOptions(query).map((o) => o.value);
+    case 'interval':
+      return query === undefined ? undefined : query.split(',').map((o) => o.trim()).filter((o) => o !== '');
+    case 'constant':
+      return query ? [query] : undefined;
+    case 'textbox': {
+      // What the user typed (the current value) wins over the default.
+      const current = (variable.current as { value?: unknown } | undefined)?.value;
+      const value = typeof current === 'string' && current !== '' ? current : query;
+      return value ? [value] : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Variable references left in an interpolated expression (should be none). */

@@ -11,6 +11,8 @@ export interface VariableRef {
   /** Offsets of the whole reference in the text, `to` exclusive. */
   from: number;
   to: number;
+  /** From substitution: the quote character code of the string literal it sits in, if it does. */
+  quote?: number;
 }
 
 const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -106,37 +108,57 @@ const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const WORD = /^[A-Za-z_][A-Za-z0-9_]*$|^[-+*/%^]$|^(==|!=|>=|<=|>|<)$/;
 
+/** The value itself in exactly `len` characters, when it is a number, operator, word or duration that fits. */
+function fitted(value: string, len: number): string | undefined {
+  if (value.length === 0 || value.length > len) return undefined;
+  if (DURATION.test(value)) {
+    const unit = /[a-z]+$/.exec(value)![0];
+    if (/^\d+[a-z]+$/.test(value)) return value.slice(0, -unit.length).padStart(len - unit.length, '0') + unit;
+    return value.padEnd(len, ' ');
+  }
+  if (NUMBER.test(value) || WORD.test(value)) return value.padEnd(len, ' ');
+  return undefined;
+}
+
 /**
  * Same-length text for a reference: the variable's value padded with spaces (numbers, operators,
  * words) or zeros (durations), when it is known and fits; else a placeholder of its context: a
  * duration (`000…1s`) in a range or after `offset`, an identifier (`x…x`) elsewhere.
  */
 function placeholder(name: string, len: number, durationContext: boolean, valueOf: ValueOf | undefined): string {
-  let value = BUILTIN_DURATIONS.has(name) ? '1m' : BUILTIN_NUMBERS.has(name) ? '60000' : valueOf?.(name);
-  if (value !== undefined) value = value.trim();
-  if (value && value.length <= len) {
-    if (DURATION.test(value)) {
-      const unit = /[a-z]+$/.exec(value)![0];
-      if (/^\d+[a-z]+$/.test(value)) return value.slice(0, -unit.length).padStart(len - unit.length, '0') + unit;
-      return value.padEnd(len, ' ');
-    }
-    if (NUMBER.test(value) || WORD.test(value)) return value.padEnd(len, ' ');
-  }
+  const value = BUILTIN_DURATIONS.has(name) ? '1m' : BUILTIN_NUMBERS.has(name) ? '60000' : valueOf?.(name);
+  const fit = value === undefined ? undefined : fitted(value.trim(), len);
+  if (fit !== undefined) return fit;
   return durationContext ? (len >= 2 ? '0'.repeat(len - 2) + '1s' : 'x') : 'x'.repeat(len);
 }
 
 /**
- * Replaces each reference outside string literals by text of the same length (see `placeholder`),
- * so error columns still point at the original.
- * References inside quoted strings and `#` comments stay: the parsers accept any content there.
+ * Text for one reference, or undefined to keep it. `quote` is the string literal it sits in (its
+ * quote character code), 0 outside strings; `durationContext` is a range or an `offset`.
  */
-export function substituteVariables(text: string, valueOf?: ValueOf): Substituted {
+type Replace = (ref: VariableRef, quote: number, durationContext: boolean) => string | undefined;
+
+/** Walks the references of a query, outside and inside string literals (not in `#` comments), replacing them. */
+function replaceInQuery(text: string, replace: Replace): { text: string; refs: VariableRef[]; shifts: Shift[] } {
   const refs: VariableRef[] = [];
-  if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return { text, refs };
+  const shifts: Shift[] = [];
+  if (text.indexOf('$') < 0 && text.indexOf('[[') < 0) return { text, refs, shifts };
   let out = '';
   let last = 0;
   let quote = 0;
   let bracketDepth = 0;
+  const put = (ref: VariableRef, quoteOf: number, durationContext: boolean): void => {
+    // readRef made the object: marking it is safe.
+    if (quoteOf !== 0) ref.quote = quoteOf;
+    refs.push(ref);
+    const r = replace(ref, quoteOf, durationContext);
+    if (r === undefined) return;
+    out += text.slice(last, ref.from);
+    const at = out.length;
+    out += r;
+    last = ref.to;
+    if (r.length !== ref.to - ref.from) shifts.push({ at, end: out.length, from: ref.from, to: ref.to });
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (quote !== 0) {
@@ -145,7 +167,7 @@ export function substituteVariables(text: string, valueOf?: ValueOf): Substitute
       else if (c === 36) {
         const ref = readRef(text, i);
         if (ref) {
-          refs.push(ref);
+          put(ref, quote, false);
           i = ref.to - 1;
         }
       }
@@ -164,11 +186,8 @@ export function substituteVariables(text: string, valueOf?: ValueOf): Substitute
     if (c === 36 || (c === 91 && text.charCodeAt(i + 1) === 91)) {
       const ref = readRef(text, i);
       if (ref) {
-        refs.push(ref);
-        const len = ref.to - ref.from;
         const durationContext = bracketDepth > 0 || /\boffset\s*-?\s*$/i.test(text.slice(Math.max(0, i - 14), i));
-        out += text.slice(last, i) + placeholder(ref.name, len, durationContext, valueOf);
-        last = ref.to;
+        put(ref, 0, durationContext);
         i = ref.to - 1;
         continue;
       }
@@ -176,7 +195,69 @@ export function substituteVariables(text: string, valueOf?: ValueOf): Substitute
     if (c === 91) bracketDepth++;
     else if (c === 93 && bracketDepth > 0) bracketDepth--;
   }
-  return { text: out + text.slice(last), refs };
+  return { text: out + text.slice(last), refs, shifts };
+}
+
+/** A replacement of another length: output [at, end) stands for original [from, to). */
+interface Shift {
+  at: number;
+  end: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Replaces each reference outside string literals by text of the same length (see `placeholder`),
+ * so error columns still point at the original.
+ * References inside quoted strings and `#` comments stay: the parsers accept any content there.
+ */
+export function substituteVariables(text: string, valueOf?: ValueOf): Substituted {
+  const { text: out, refs } = replaceInQuery(text, (ref, quote, durationContext) =>
+    quote !== 0 ? undefined : placeholder(ref.name, ref.to - ref.from, durationContext, valueOf),
+  );
+  return { text: out, refs };
+}
+
+export interface SubstitutedValues extends Substituted {
+  /** The offset in the original text of an offset in `text` (a replaced value maps to its reference's start). */
+  original(offset: number): number;
+}
+
+/**
+ * What substituteValues puts for a reference whose value Grafana sends as `value`: the value in
+ * the same length when it fits (see `fitted`), else verbatim. Inside a string literal a value
+ * matters only if it holds that string's quote, a backslash or a line break; otherwise the
+ * reference stays, as there (undefined).
+ */
+export function valueInQuery(ref: VariableRef, value: string): string | undefined {
+  if (ref.quote === undefined) return fitted(value, ref.to - ref.from) ?? value;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === ref.quote || (ref.quote !== 96 && (c === 92 || c === 10))) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Like substituteVariables, but the references `valueText` gives a value for take it, as Grafana
+ * would send it (see valueInQuery), so the result can be longer or shorter than the original.
+ */
+export function substituteValues(text: string, valueOf: ValueOf | undefined, valueText: (ref: VariableRef) => string | undefined): SubstitutedValues {
+  const { text: out, refs, shifts } = replaceInQuery(text, (ref, quote, durationContext) => {
+    const value = valueText(ref);
+    if (value !== undefined) return valueInQuery(ref, value);
+    return quote !== 0 ? undefined : placeholder(ref.name, ref.to - ref.from, durationContext, valueOf);
+  });
+  const original = (offset: number): number => {
+    let delta = 0;
+    for (const s of shifts) {
+      if (offset < s.at) break;
+      if (offset < s.end) return s.from;
+      delta = s.to - s.end;
+    }
+    return Math.min(Math.max(offset + delta, 0), text.length);
+  };
+  return { text: out, refs, original };
 }
 
 /** True when [from, to) overlaps a substituted or quoted variable reference. */

@@ -10,6 +10,8 @@ import { parseQuery, type ParsedQuery, type QueryLanguage } from './query/parser
 import { promSelectors, type PromSelector } from './query/promql';
 import { findVariableRefs, substituteVariables } from '../grafana/variables';
 import { parseVariableQuery, type Span, type VariableQuery } from '../grafana/variable-query';
+import { listedValues, type DashboardVariable } from '../grafana/interpolate';
+import { listedVariable, valueTrials, type ListedVariable, type ValueTrials } from './query/values';
 import type { ProvisionedDatasource } from './types';
 
 export { asArray, asString, isObject, type Json } from '../grafana/dashboard';
@@ -260,6 +262,30 @@ export class DashboardModel {
   };
   private values: Map<string, string> | undefined;
 
+  /**
+   * The query parsed once per value its custom, interval, constant and textbox variables can take
+   * (src/validate/query/values.ts); undefined when it references none.
+   */
+  valueTrials(qt: QueryTarget): ValueTrials | undefined {
+    if (this.trials.has(qt)) return this.trials.get(qt);
+    const found = qt.q.refs.length === 0 ? undefined : valueTrials(qt.q, this.listedOf, this.valueOf);
+    this.trials.set(qt, found);
+    return found;
+  }
+  private readonly trials = new Map<QueryTarget, ValueTrials | undefined>();
+
+  /** A variable's values as the dashboard lists them (computed once per variable: lists can be long). */
+  readonly listedOf = (name: string): ListedVariable | undefined => {
+    let found = this.listed.get(name);
+    if (found === undefined && !this.listed.has(name)) {
+      const v = this.variables.get(name);
+      found = v && listedVariable(asVariable(v), this.valueOf(name));
+      this.listed.set(name, found);
+    }
+    return found;
+  };
+  private readonly listed = new Map<string, ListedVariable | undefined>();
+
   /** Every query that parsed in the given language, panel targets then variable queries (computed once per dashboard). */
   queries(lang: QueryLanguage): readonly QueryTarget[] {
     let list = this.byLanguage.get(lang);
@@ -388,11 +414,10 @@ function staticValue(v: VariableInfo): string | undefined {
   const current = isObject(v.def['current']) ? v.def['current']['value'] : undefined;
   const one = Array.isArray(current) ? (current.length === 1 ? current[0] : undefined) : current;
   if (typeof one === 'string' && one !== '' && !one.startsWith('$__')) return one;
-  const query = asString(v.def['query']);
-  if (query === undefined) return undefined;
-  if (v.type === 'constant' || v.type === 'textbox') return query;
-  // custom "a,b" or "label : value" pairs; interval "1m,5m"
-  const first = query.split(',')[0]!.trim();
-  const pair = first.split(' : ');
-  return pair.length === 2 ? pair[1]!.trim() : first;
+  return listedValues(asVariable(v))?.[0];
+}
+
+/** The variable as the interpolation grammar reads it (its JSON, named). */
+function asVariable(v: VariableInfo): DashboardVariable {
+  return { ...(v.def as Partial<DashboardVariable>), name: v.name, type: v.type ?? '' };
 }

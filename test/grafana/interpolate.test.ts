@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ALL,
+  customOptions,
+  listedValues,
   dashboardTargets,
   dashboardVariables,
   formatDuration,
@@ -189,5 +191,27 @@ describe('dashboard targets and variables', () => {
         expect({ where: `${file} ${t.panelTitle} ${t.refId}`, left: unresolvedVariables(out) }).toEqual({ where: `${file} ${t.panelTitle} ${t.refId}`, left: [] });
       }
     }
+  });
+});
+
+describe('values a dashboard lists for a variable', () => {
+  test('custom options: commas (\\, escapes one), "text : value" pairs, trimmed, empty ones dropped', () => {
+    expect(customOptions('a, b\\,c ,, native : -1,x : y : z')).toEqual([
+      { text: 'a', value: 'a' },
+      { text: 'b,c', value: 'b,c' },
+      { text: 'native', value: '-1' },
+      { text: 'x : y', value: 'z' },
+    ]);
+  });
+
+  test.each([
+    [{ name: 'v', type: 'custom', query: '1m, 5m' }, ['1m', '5m']],
+    [{ name: 'v', type: 'interval', query: '1m,,1h ' }, ['1m', '1h']],
+    [{ name: 'v', type: 'constant', query: 'job!=""' }, ['job!=""']],
+    [{ name: 'v', type: 'textbox', query: 'default', current: { value: 'typed' } }, ['typed']],
+    [{ name: 'v', type: 'textbox', query: '' }, undefined],
+    [{ name: 'v', type: 'query', query: 'label_values(job)' }, undefined],
+  ])('%j lists %j', (variable, values) => {
+    expect(listedValues(variable as DashboardVariable)).toEqual(values);
   });
 });

@@ -1,6 +1,6 @@
 import { locatePointers, parseJson } from '../../src/validate/json';
 import { validateDashboard } from '../../src/validate/engine';
-import { substituteVariables, findVariableRefs } from '../../src/grafana/variables';
+import { substituteValues, substituteVariables, findVariableRefs } from '../../src/grafana/variables';
 import { parseQuery } from '../../src/validate/query/parsers';
 
 describe('JSON layer', () => {
@@ -63,6 +63,20 @@ describe('variable substitution keeps columns', () => {
   ])('by value: %s with %j', (input, values, output) => {
     const s = substituteVariables(input, (name) => (values as Record<string, string>)[name]);
     expect(s.text).toBe(output);
+  });
+
+  test.each([
+    // [query, values given, substituted text, offset in text → original offset]
+    ['sum($fn(x))', { fn: 'foo bar' }, 'sum(foo bar(x))', [[8, 4], [12, 8], [15, 11]]],
+    ['rate(x[$w]) > $t', { w: '5m', t: '> 0' }, 'rate(x[5m]) > > 0', [[14, 14], [16, 14]]],
+    ['x{a="$v"} + $q', { v: 'plain' }, 'x{a="$v"} + xx', [[12, 12]]],
+    ['x{a="$v"} + 1', { v: 'say "hi"' }, 'x{a="say "hi""} + 1', [[10, 5], [16, 10]]],
+    ['x{a=`$v`}', { v: 'a\\b"' }, 'x{a=`$v`}', []],
+  ])('by exact value: %s with %j', (input, values, output, offsets) => {
+    const v = values as Record<string, string>;
+    const s = substituteValues(input, undefined, (ref) => v[ref.name]);
+    expect(s.text).toBe(output);
+    for (const [at, original] of offsets as [number, number][]) expect([at, s.original(at)]).toEqual([at, original]);
   });
 
   test('formats and forms are recognised; $1 is not a variable', () => {

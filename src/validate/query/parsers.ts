@@ -100,7 +100,27 @@ export function parseQuery(lang: QueryLanguage, original: string, valueOf?: Valu
   // Bounded so a run over thousands of dashboards keeps flat memory.
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, parsed);
+  rememberErrors(lang, text, parsed.errors);
   return parsed;
+}
+
+/** Parse errors by substituted text: a substitution by value often gives the text already parsed. */
+const errorCaches: Record<QueryLanguage, Map<string, ParseError[]>> = { promql: new Map(), logql: new Map() };
+
+function rememberErrors(lang: QueryLanguage, text: string, errors: ParseError[]): void {
+  const cache = errorCaches[lang];
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, errors);
+}
+
+/** The parse errors of an already substituted text (offsets in that text), cached by text. */
+export function parseErrors(lang: QueryLanguage, text: string): readonly ParseError[] {
+  let errors = errorCaches[lang].get(text);
+  if (errors === undefined) {
+    errors = collectErrors(parserFor(lang).parse(text), text);
+    rememberErrors(lang, text, errors);
+  }
+  return errors;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { metricsqlFeature } from '../../query/metricsql';
 import { walkNamed, type ParsedQuery } from '../../query/parsers';
 import { aggregationName } from '../../query/promql';
+import { quoteValue, valueFailure } from '../../query/values';
 import type { RawFinding, Rule } from '../../types';
 
 const AGGREGATE = new Set(['AggregateExpr']);
@@ -25,7 +26,8 @@ export const rule: Rule = {
   doc: 'Every Prometheus target expression parses (and type-checks where the parser does) as PromQL, after Grafana variable substitution by value.',
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const { target, guessed, q, exprPointer } of ctx.model.queries('promql')) {
+    for (const qt of ctx.model.queries('promql')) {
+      const { target, guessed, q, exprPointer } = qt;
       // Type unknown: parsed as PromQL by guess, so a failure is less certain.
       if (target?.otherLanguage) continue; // dashboard/datasource: a datasource variable of the wrong type
       // Past the grammar's limits a parse error means nothing: query/too-complex reports it.
@@ -33,15 +35,25 @@ export const rule: Rule = {
       const e = q.errors[0];
       const suffix = guessed ? '; datasource type unknown, parsed as PromQL' : '';
       const severity = guessed ? { severity: 'warning' as const } : {};
+      const trials = ctx.model.valueTrials(qt);
+      const failure = trials && valueFailure(trials);
       if (!e) {
         const t = typeError(q);
         if (t) out.push({ pointer: exprPointer, exprOffset: t.offset, message: `PromQL type error: ${t.message} (column ${t.offset + 1})${suffix}`, ...severity });
-        continue;
       }
+      if (!e && !failure) continue;
       // MetricsQL is reported by query/metricsql.
       if (!guessed && metricsqlFeature(q.text)) continue;
-      const values = q.refs.map((r) => [r.name, ctx.model.valueOf(r.name)] as const).filter(([, v]) => v !== undefined);
-      const withValues = values.length > 0 ? ` with ${values.map(([n, v]) => `$${n} = "${v}"`).join(', ')}` : '';
+      // Every value the dashboard lists parses: the placeholders misread the query.
+      if (e && trials && !failure && trials.trials.length > 0) continue;
+      if (failure && (!e || !failure.all)) {
+        const { error, offset } = failure;
+        out.push({ pointer: exprPointer, exprOffset: offset, message: `with ${failure.values} the query does not parse: PromQL ${error.message} (column ${offset + 1})${suffix}`, ...severity });
+        continue;
+      }
+      if (!e) continue;
+      const values = [...new Set(q.refs.map((r) => r.name))].map((n) => [n, ctx.model.valueOf(n)] as const).filter(([, v]) => v !== undefined);
+      const withValues = values.length > 0 ? ` with ${values.map(([n, v]) => `$${n} = ${quoteValue(v!)}`).join(', ')}` : '';
       out.push({
         pointer: exprPointer,
         exprOffset: e.offset,
