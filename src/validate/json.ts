@@ -64,6 +64,7 @@ export function pointerOf(segments: readonly (string | number)[]): string {
 
 export function splitPointer(pointer: string): string[] {
   if (pointer === '') return [];
+  if (!pointer.includes('~')) return pointer.slice(1).split('/');
   return pointer
     .slice(1)
     .split('/')
@@ -134,13 +135,19 @@ export function parseJson(text: string): ParsedJson {
   return { ok: true, value, text: body, duplicates };
 }
 
-/** Upper bound of the number of object keys in valid JSON text: quotes followed (after blanks) by ':'. */
+/**
+ * Upper bound of the number of object keys in valid JSON text: quotes followed (after blanks) by ':',
+ * except escaped ones (`\\":` inside a string, common in PromQL label matchers), which never close a key.
+ */
 function countKeySites(text: string): number {
   let n = 0;
   for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) {
     let c = text.charCodeAt(q + 1);
     for (let j = q + 1; c === 32 || c === 10 || c === 13 || c === 9; ) c = text.charCodeAt(++j);
-    if (c === 58) n++;
+    if (c !== 58) continue;
+    let back = 0;
+    while (text.charCodeAt(q - 1 - back) === 92) back++;
+    if (back % 2 === 0) n++;
   }
   return n;
 }

@@ -20,6 +20,8 @@ describe('duplicate keys behind the key-count shortcut', () => {
     ['duplicate deep in an array', '[{"x": [{"k": 1, "k": 2}]}]', [['/0/x/0/k', 1, 18, 1, 10]]],
     ['duplicate __proto__ keys', '{"__proto__": 1, "__proto__": 2}', [['/__proto__', 1, 18, 1, 2]]],
     ['empty keys', '{"": 1, "": 2}', [['/', 1, 9, 1, 2]]],
+    ['no duplicate, escaped quotes before colons inside strings', '{"expr": "x{a=\\"b\\":c} \\" :", "b": 1}', []],
+    ['duplicate key ending in an escaped backslash', '{"k\\\\": 1, "k\\\\": 2}', [['/k\\', 1, 12, 1, 2]]],
   ])('%s', (_name, text, expected) => {
     expect(duplicatesOf(text)).toEqual(expected);
   });
