@@ -55,23 +55,37 @@ function tester(source: string, mode: 'anchored' | 'search'): (value: string) =>
 
 /**
  * True only for regexes in a small subset of RE2 that always compiles: printable ASCII literals
- * (no `\\`, `{`, `}`), `.`, `^`, `$`, `|`, balanced plain groups, simple classes like `[a-z0-9_]`, and one
- * `*`, `+` or `?` (optionally lazy) after a literal, `.`, class or group. Anything else goes to re2js,
+ * (no `\\`), `.`, `^`, `$`, `|`, balanced plain groups, simple classes like `[a-z0-9_]`, and one
+ * `*`, `+` or `?` (optionally lazy) after a literal, `.`, class or group, or in a short regex one
+ * counted repetition like `{2}` or `{1,3}`. Anything else goes to re2js,
  * which is the judge; false here never means invalid.
  */
 export function surelyValidRe2(source: string): boolean {
   let depth = 0;
   // Whether the previous item can take a repetition operator.
   let repeatable = false;
+  let counted = false;
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
     if (c < 0x20 || c > 0x7e) return false;
     switch (c) {
       case 0x5c /* \\ */:
-      case 0x7b /* { */:
       case 0x7d /* } */:
       case 0x5d /* ] */:
         return false;
+      case 0x7b /* { */: {
+        // One short counted repetition (`[0-9]{2}`, `x{1,3}`): RE2 caps counts and their products.
+        const m = COUNTED.exec(source.slice(i));
+        if (!m || !repeatable || counted || source.length > 100) return false;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : m[3] === undefined ? lo : Number(m[3]);
+        if (lo > 1000 || hi > 1000 || hi < lo) return false;
+        counted = true;
+        i += m[0].length - 1;
+        if (source.charCodeAt(i + 1) === 0x3f) i++; // lazy form
+        repeatable = false;
+        break;
+      }
       case 0x28 /* ( */:
         // `(?` starts flags or a named group; RE2 also caps nesting (at 1000).
         if (source.charCodeAt(i + 1) === 0x3f /* ? */ || ++depth > 100) return false;
@@ -107,6 +121,7 @@ export function surelyValidRe2(source: string): boolean {
   return depth === 0;
 }
 
+const COUNTED = /^\{(\d{1,4})(,(\d{1,4})?)?\}/;
 const isAlnum = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const sameKind = (a: number, b: number): boolean => (a <= 0x39 ? b <= 0x39 : a <= 0x5a ? b >= 0x41 && b <= 0x5a : b >= 0x61);
 
