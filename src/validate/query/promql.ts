@@ -66,12 +66,27 @@ export function promNodes(q: ParsedQuery): PromNodes {
   if (found) return found;
   found = { selectors: [], ranges: [], aggregations: [] };
   const c = q.tree.cursor();
-  do {
+  let depth = 0;
+  walk: for (;;) {
     const name = c.name;
-    if (name === 'VectorSelector') found.selectors.push(c.node);
-    else if (name === 'MatrixSelector' || name === 'SubqueryExpr') found.ranges.push(c.node);
+    // Nothing the rules ask for sits inside a selector (names, matchers, strings): its subtree is skipped.
+    let enter = true;
+    if (name === 'VectorSelector') {
+      found.selectors.push(c.node);
+      enter = false;
+    } else if (name === 'MatrixSelector' || name === 'SubqueryExpr') found.ranges.push(c.node);
     else if (name === 'AggregateExpr') found.aggregations.push(c.node);
-  } while (c.next());
+    if (enter && c.firstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (depth === 0) break walk;
+      if (c.nextSibling()) break;
+      c.parent();
+      depth--;
+    }
+  }
   nodeCache.set(q, found);
   return found;
 }
