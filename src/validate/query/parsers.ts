@@ -187,7 +187,8 @@ export function stringValue(text: string, node: SyntaxNode): string {
   if (raw.length < 2) return raw;
   const q = raw[0];
   const body = raw.slice(1, -1);
-  if (q === '`') return body;
+  // Without escapes the body is the value (JSON.parse would return it, or throw and fall back to it).
+  if (q === '`' || !body.includes('\\')) return body;
   if (q === '"') {
     try {
       return JSON.parse(raw) as string;
