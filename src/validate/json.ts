@@ -154,36 +154,34 @@ function countKeySites(text: string): number {
 
 /**
  * Number of object members in a JSON.parse result (one per distinct key of each object), or -1
- * when nesting exceeds `maxDepth`. Iterative: it must survive any depth JSON.parse accepts.
+ * when nesting exceeds `maxDepth`. Recursive, but never deeper than `maxDepth` frames (far below
+ * the stack limit), however deep the value JSON.parse accepted.
  */
 function countMembers(root: unknown, maxDepth: number): number {
+  return typeof root === 'object' && root !== null ? membersBelow(root, 0, maxDepth) : 0;
+}
+
+function membersBelow(v: object, depth: number, maxDepth: number): number {
+  if (depth >= maxDepth) return -1;
   let n = 0;
-  const values: unknown[] = [root];
-  const depths: number[] = [0];
-  while (values.length > 0) {
-    const v = values.pop();
-    const depth = depths.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= maxDepth) return -1;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const item = v[i];
-        if (typeof item === 'object' && item !== null) {
-          values.push(item);
-          depths.push(depth + 1);
-        }
-      }
-      continue;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (typeof item !== 'object' || item === null) continue;
+      const below = membersBelow(item, depth + 1, maxDepth);
+      if (below < 0) return -1;
+      n += below;
     }
-    const o = v as Record<string, unknown>;
-    for (const k in o) {
-      n++;
-      const item = o[k];
-      if (typeof item === 'object' && item !== null) {
-        values.push(item);
-        depths.push(depth + 1);
-      }
-    }
+    return n;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    n++;
+    const item = o[k];
+    if (typeof item !== 'object' || item === null) continue;
+    const below = membersBelow(item, depth + 1, maxDepth);
+    if (below < 0) return -1;
+    n += below;
   }
   return n;
 }
