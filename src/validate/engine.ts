@@ -4,6 +4,7 @@
  * Findings carry file, RFC 6901 pointer, line:column in the file, panel title, rule, severity,
  * message and, for queries, the column inside the expression.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ValidatorConfig } from './config';
@@ -57,13 +58,14 @@ export function validateFile(file: string, options: EngineOptions = {}): Finding
     throw new InputError(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: cannot read: ${fsReason(e)}`);
   }
   if (options.config && isFileExcluded(options.config, file)) return [];
-  let text: string;
+  let text = bytes.toString('utf8');
   let invalidUtf8: Position | undefined;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  // isUtf8 validates without decoding a second time (a fatal TextDecoder did both).
+  if (isUtf8(bytes)) {
+    // What TextDecoder does: a byte order mark is not part of the text.
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  } else {
     // Grafana would show U+FFFD where the bad bytes are: report it, then check the rest as usual.
-    text = bytes.toString('utf8');
     invalidUtf8 = new LineIndex(text).position(Math.max(0, text.indexOf('\uFFFD')));
   }
   const json = parseJson(text);

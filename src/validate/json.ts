@@ -64,6 +64,7 @@ export function pointerOf(segments: readonly (string | number)[]): string {
 
 export function splitPointer(pointer: string): string[] {
   if (pointer === '') return [];
+  if (!pointer.includes('~')) return pointer.slice(1).split('/');
   return pointer
     .slice(1)
     .split('/')
@@ -134,49 +135,53 @@ export function parseJson(text: string): ParsedJson {
   return { ok: true, value, text: body, duplicates };
 }
 
-/** Upper bound of the number of object keys in valid JSON text: quotes followed (after blanks) by ':'. */
+/**
+ * Upper bound of the number of object keys in valid JSON text: quotes followed (after blanks) by ':',
+ * except escaped ones (`\\":` inside a string, common in PromQL label matchers), which never close a key.
+ */
 function countKeySites(text: string): number {
   let n = 0;
   for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) {
     let c = text.charCodeAt(q + 1);
     for (let j = q + 1; c === 32 || c === 10 || c === 13 || c === 9; ) c = text.charCodeAt(++j);
-    if (c === 58) n++;
+    if (c !== 58) continue;
+    let back = 0;
+    while (text.charCodeAt(q - 1 - back) === 92) back++;
+    if (back % 2 === 0) n++;
   }
   return n;
 }
 
 /**
  * Number of object members in a JSON.parse result (one per distinct key of each object), or -1
- * when nesting exceeds `maxDepth`. Iterative: it must survive any depth JSON.parse accepts.
+ * when nesting exceeds `maxDepth`. Recursive, but never deeper than `maxDepth` frames (far below
+ * the stack limit), however deep the value JSON.parse accepted.
  */
 function countMembers(root: unknown, maxDepth: number): number {
+  return typeof root === 'object' && root !== null ? membersBelow(root, 0, maxDepth) : 0;
+}
+
+function membersBelow(v: object, depth: number, maxDepth: number): number {
+  if (depth >= maxDepth) return -1;
   let n = 0;
-  const values: unknown[] = [root];
-  const depths: number[] = [0];
-  while (values.length > 0) {
-    const v = values.pop();
-    const depth = depths.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= maxDepth) return -1;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const item = v[i];
-        if (typeof item === 'object' && item !== null) {
-          values.push(item);
-          depths.push(depth + 1);
-        }
-      }
-      continue;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (typeof item !== 'object' || item === null) continue;
+      const below = membersBelow(item, depth + 1, maxDepth);
+      if (below < 0) return -1;
+      n += below;
     }
-    const o = v as Record<string, unknown>;
-    for (const k in o) {
-      n++;
-      const item = o[k];
-      if (typeof item === 'object' && item !== null) {
-        values.push(item);
-        depths.push(depth + 1);
-      }
-    }
+    return n;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    n++;
+    const item = o[k];
+    if (typeof item !== 'object' || item === null) continue;
+    const below = membersBelow(item, depth + 1, maxDepth);
+    if (below < 0) return -1;
+    n += below;
   }
   return n;
 }

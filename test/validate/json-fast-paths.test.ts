@@ -3,6 +3,10 @@
  * searched only when key sites in the text outnumber the parsed members, and positions are found
  * by skipping every subtree no wanted pointer enters. Expected values are those of the full scans.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { validateFile } from '../../src/validate/engine';
 import { locatePointers, parseJson } from '../../src/validate/json';
 
 const duplicatesOf = (text: string) => {
@@ -20,6 +24,8 @@ describe('duplicate keys behind the key-count shortcut', () => {
     ['duplicate deep in an array', '[{"x": [{"k": 1, "k": 2}]}]', [['/0/x/0/k', 1, 18, 1, 10]]],
     ['duplicate __proto__ keys', '{"__proto__": 1, "__proto__": 2}', [['/__proto__', 1, 18, 1, 2]]],
     ['empty keys', '{"": 1, "": 2}', [['/', 1, 9, 1, 2]]],
+    ['no duplicate, escaped quotes before colons inside strings', '{"expr": "x{a=\\"b\\":c} \\" :", "b": 1}', []],
+    ['duplicate key ending in an escaped backslash', '{"k\\\\": 1, "k\\\\": 2}', [['/k\\', 1, 12, 1, 2]]],
   ])('%s', (_name, text, expected) => {
     expect(duplicatesOf(text)).toEqual(expected);
   });
@@ -52,5 +58,29 @@ describe('pointer positions with skipped subtrees', () => {
   test('a pointer below a missing member falls back to the nearest present parent', () => {
     const pos = locatePointers(text, ['/panels/1', '/panels/1/targets/5/expr']);
     expect(pos.get('/panels/1/targets/5/expr')).toEqual({ line: 5, column: 31 });
+  });
+});
+
+describe('decoding files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'validate-decode-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const text = '{\n  "title": "T",\n  "uid": "u",\n  "panels": [{"id": 1, "type": "timeseries", "title": "p", "gridPos": {"x": 0, "y": 0, "w": 30, "h": 4}}]\n}';
+  const findingsOf = (name: string, bytes: Buffer) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return validateFile(file, { catalogue: null, file: 'd.json' }).map((f) => [f.rule, f.line, f.column, f.message]);
+  };
+
+  test('a byte order mark moves no position', () => {
+    const plain = findingsOf('plain.json', Buffer.from(text));
+    expect(plain.some(([rule]) => rule === 'dashboard/grid-pos')).toBe(true);
+    expect(findingsOf('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toEqual(plain);
+  });
+
+  test('invalid UTF-8 is reported where the first bad byte is, and the rest still checked', () => {
+    const bytes = Buffer.from(text.replace('"T"', '"T\xe9"'), 'latin1');
+    const found = findingsOf('latin1.json', bytes);
+    expect(found.filter(([rule]) => rule === 'json/encoding').map(([, line, column]) => [line, column])).toEqual([[2, 14]]);
+    expect(found.some(([rule]) => rule === 'dashboard/grid-pos')).toBe(true);
   });
 });

@@ -37,6 +37,7 @@ export const MAX_BINARY_OPERATORS = 400;
 export const MAX_NESTING = 1000;
 
 const OPERATOR = /==|!=(?!~)|<=|>=|[-+*/%^<>]|\b(?:and|or|unless)\b/y;
+const OPERATOR_START = new Set('=!<>-+*/%^aou');
 
 /** One linear pass: the offset where a limit is first passed, skipping string literals. */
 export function tooComplex(text: string): { offset: number; reason: string } | undefined {
@@ -56,6 +57,8 @@ export function tooComplex(text: string): { offset: number; reason: string } | u
       depth--;
       continue;
     }
+    // Only these characters can start an operator: no regex run at every other one.
+    if (!OPERATOR_START.has(c)) continue;
     OPERATOR.lastIndex = i;
     const m = OPERATOR.exec(text);
     if (m && (m[0].length > 1 || !/[a-z]/i.test(m[0]))) {
@@ -204,7 +207,8 @@ export function stringValue(text: string, node: SyntaxNode): string {
   if (raw.length < 2) return raw;
   const q = raw[0];
   const body = raw.slice(1, -1);
-  if (q === '`') return body;
+  // Without escapes the body is the value (JSON.parse would return it, or throw and fall back to it).
+  if (q === '`' || !body.includes('\\')) return body;
   if (q === '"') {
     try {
       return JSON.parse(raw) as string;

@@ -1,6 +1,6 @@
 /** Facts extracted from a PromQL syntax tree for the rules: selectors, their context, ranges. */
 import type { SyntaxNode } from '@lezer/common';
-import { child, stringValue, walkNamed, type ParsedQuery } from './parsers';
+import { child, stringValue, type ParsedQuery } from './parsers';
 import { touchesVariable } from '../../grafana/variables';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -46,8 +46,50 @@ export interface PromRange {
 }
 
 const selectorCache = new WeakMap<ParsedQuery, PromSelector[]>();
-const VECTOR_SELECTOR = new Set(['VectorSelector']);
-const RANGES = new Set(['MatrixSelector', 'SubqueryExpr']);
+
+/** The nodes of one PromQL tree that rules ask for, each kind in document order. */
+export interface PromNodes {
+  selectors: SyntaxNode[];
+  /** Matrix selectors and subqueries. */
+  ranges: SyntaxNode[];
+  aggregations: SyntaxNode[];
+}
+
+const nodeCache = new WeakMap<ParsedQuery, PromNodes>();
+
+/**
+ * One cursor pass over the tree for every rule (cached per parsed query): one walk per rule
+ * and node kind cost more than building these few nodes.
+ */
+export function promNodes(q: ParsedQuery): PromNodes {
+  let found = nodeCache.get(q);
+  if (found) return found;
+  found = { selectors: [], ranges: [], aggregations: [] };
+  const c = q.tree.cursor();
+  let depth = 0;
+  walk: for (;;) {
+    const name = c.name;
+    // Nothing the rules ask for sits inside a selector (names, matchers, strings): its subtree is skipped.
+    let enter = true;
+    if (name === 'VectorSelector') {
+      found.selectors.push(c.node);
+      enter = false;
+    } else if (name === 'MatrixSelector' || name === 'SubqueryExpr') found.ranges.push(c.node);
+    else if (name === 'AggregateExpr') found.aggregations.push(c.node);
+    if (enter && c.firstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (depth === 0) break walk;
+      if (c.nextSibling()) break;
+      c.parent();
+      depth--;
+    }
+  }
+  nodeCache.set(q, found);
+  return found;
+}
 
 export function functionName(q: ParsedQuery, call: SyntaxNode): string {
   const id = child(call, 'FunctionIdentifier');
@@ -77,7 +119,7 @@ export function promSelectors(q: ParsedQuery): PromSelector[] {
   const cached = selectorCache.get(q);
   if (cached) return cached;
   const out: PromSelector[] = [];
-  walkNamed(q.tree.topNode, VECTOR_SELECTOR, (n) => {
+  for (const n of promNodes(q).selectors) {
     let enclosing: Enclosing[] | undefined;
     const sel: PromSelector = {
       node: n,
@@ -135,8 +177,7 @@ export function promSelectors(q: ParsedQuery): PromSelector[] {
       }
     }
     out.push(sel);
-    return false;
-  });
+  }
   selectorCache.set(q, out);
   return out;
 }
@@ -150,14 +191,14 @@ export function promRanges(q: ParsedQuery): PromRange[] {
   rangeCache.set(q, out);
   // Ranges and subqueries are written with brackets: no bracket, nothing to walk.
   if (!q.text.includes('[')) return out;
-  walkNamed(q.tree.topNode, RANGES, (n) => {
+  for (const n of promNodes(q).ranges) {
     const dur = child(n, 'DurationExpr');
-    if (!dur) return;
+    if (!dur) continue;
     let fn: string | undefined;
     const body = n.parent;
     if (body && body.name === 'FunctionCallBody' && body.parent && body.parent.name === 'FunctionCall') fn = functionName(q, body.parent);
     out.push({ from: dur.from, to: dur.to, ...(fn ? { fn } : {}), subquery: n.name === 'SubqueryExpr' });
-  });
+  }
   return out;
 }
 

@@ -1,10 +1,9 @@
 import { didYouMean, labelsOf, resolveMetric, TARGET_LABELS, type ResolvedMetric } from '../../catalogue';
 import type { SyntaxNode } from '@lezer/common';
-import { aggregationName, functionName, grouping, promSelectors, type PromSelector } from '../../query/promql';
+import { aggregationName, functionName, grouping, promNodes, promSelectors, type PromSelector } from '../../query/promql';
 import { touchesVariable } from '../../../grafana/variables';
 import { walkNamed, type ParsedQuery } from '../../query/parsers';
 
-const AGGREGATE = new Set(['AggregateExpr']);
 const CALL = new Set(['FunctionCall']);
 import type { RawFinding, Rule, RuleContext } from '../../types';
 import { list } from '../util';
@@ -67,9 +66,9 @@ function byGroupings(q: ParsedQuery, selectors: readonly PromSelector[]): ByGrou
   const cached = groupingCache.get(q);
   if (cached) return cached;
   const out: ByGrouping[] = [];
-  walkNamed(q.tree.topNode, AGGREGATE, (n) => {
+  for (const n of promNodes(q).aggregations) {
     const g = grouping(q, n);
-    if (!g || g.mode !== 'by') return;
+    if (!g || g.mode !== 'by') continue;
     const inner = selectors.filter((s) => s.node.from >= n.from && s.node.to <= n.to);
     let relabels = false;
     walkNamed(n, CALL, (c) => {
@@ -77,7 +76,7 @@ function byGroupings(q: ParsedQuery, selectors: readonly PromSelector[]): ByGrou
     });
     // Relabelling makes new labels; with no selector there is no metric to ask.
     if (!relabels && inner.length > 0) out.push({ n, g, inner });
-  });
+  }
   groupingCache.set(q, out);
   return out;
 }

@@ -21,7 +21,8 @@ export const rule: Rule = {
         for (const x of v) if (visit(x, false)) return true;
       } else if (v && typeof v === 'object') {
         const o = v as Record<string, unknown>;
-        for (const k of Object.keys(o)) {
+        // for…in: no key array per object; parsed JSON has only own enumerable keys, in Object.keys order.
+        for (const k in o) {
           const x = o[k];
           if (k === 'repeat' && typeof x === 'string') unused.delete(x);
           if (visit(x, k === 'name')) return true;

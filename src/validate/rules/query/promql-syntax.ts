@@ -1,23 +1,18 @@
 import { metricsqlFeature } from '../../query/metricsql';
-import { walkNamed, type ParsedQuery } from '../../query/parsers';
-import { aggregationName } from '../../query/promql';
+import type { ParsedQuery } from '../../query/parsers';
+import { aggregationName, promNodes } from '../../query/promql';
 import { quoteValue, valueFailure } from '../../query/values';
 import type { RawFinding, Rule } from '../../types';
 
-const AGGREGATE = new Set(['AggregateExpr']);
 const RANGES = new Set(['MatrixSelector', 'SubqueryExpr']);
 
 /** Prometheus' parser also checks types: an aggregation over a range vector is refused (checkAST). */
 function typeError(q: ParsedQuery): { offset: number; message: string } | undefined {
-  let found: { offset: number; message: string } | undefined;
-  walkNamed(q.tree.topNode, AGGREGATE, (n) => {
-    const body = n.getChild('FunctionCallBody');
-    const last = body?.lastChild;
-    if (!found && last && RANGES.has(last.name)) {
-      found = { offset: last.from, message: `${aggregationName(q, n)}() expects an instant vector, got a range vector` };
-    }
-  });
-  return found;
+  for (const n of promNodes(q).aggregations) {
+    const last = n.getChild('FunctionCallBody')?.lastChild;
+    if (last && RANGES.has(last.name)) return { offset: last.from, message: `${aggregationName(q, n)}() expects an instant vector, got a range vector` };
+  }
+  return undefined;
 }
 
 export const rule: Rule = {

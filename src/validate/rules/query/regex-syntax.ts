@@ -1,3 +1,4 @@
+import type { PromMatcher } from '../../query/promql';
 import type { RawFinding, Rule } from '../../types';
 import { re2 } from '../util';
 
@@ -10,15 +11,13 @@ export const rule: Rule = {
   doc: 'Regex label matchers (=~, !~) of PromQL and LogQL stream selectors are valid RE2, the syntax Prometheus and Loki compile (no lookaround, backreferences or possessive quantifiers); they fail the query otherwise.',
   check(ctx) {
     const out: RawFinding[] = [];
-    const matchers = [
-      ...ctx.model.selectors().flatMap(({ sel, exprPointer }) => sel.matchers.map((m) => ({ m, exprPointer }))),
-      ...ctx.model.pipelines().flatMap(({ pipe, exprPointer }) => pipe.stream.map((m) => ({ m, exprPointer }))),
-    ];
-    for (const { m, exprPointer } of matchers) {
-      if ((m.op !== '=~' && m.op !== '!~') || m.hasVariable) continue;
+    const check = (m: PromMatcher, exprPointer: string): void => {
+      if ((m.op !== '=~' && m.op !== '!~') || m.hasVariable) return;
       const r = re2(m.value);
       if (!r.ok) out.push({ pointer: exprPointer, exprOffset: m.valueFrom, message: `regex ${m.label}${m.op}"${m.value}" is not valid RE2: ${reason(r.error)}` });
-    }
+    };
+    for (const { sel, exprPointer } of ctx.model.selectors()) for (const m of sel.matchers) check(m, exprPointer);
+    for (const { pipe, exprPointer } of ctx.model.pipelines()) for (const m of pipe.stream) check(m, exprPointer);
     return out;
   },
 };
