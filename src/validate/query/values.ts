@@ -207,7 +207,7 @@ export interface ValueFailure {
  * Which values make the query fail: a value of a variable fails when every trial with it fails;
  * when no single value does, the first failing combination is named. Undefined when every trial parses.
  */
-export function valueFailure(t: ValueTrials): ValueFailure | undefined {
+function valueFailure(t: ValueTrials): ValueFailure | undefined {
   const failing = t.trials.filter((tr) => tr.errors.length > 0);
   if (failing.length === 0) return undefined;
   const all = failing.length === t.trials.length;
@@ -232,4 +232,17 @@ export function valueFailure(t: ValueTrials): ValueFailure | undefined {
   }
   const error = first!.errors[0]!;
   return { all, offset: error.offset, values: parts.join(', or '), error };
+}
+
+/**
+ * What a syntax rule reports for a query, given its placeholder parse error and its value trials:
+ * the failing values (some values fail, or only the values do), the placeholder parse error (no
+ * values listed, or every value fails too), or nothing (every listed value parses: the placeholders
+ * misread the query).
+ */
+export function syntaxVerdict(error: ParseError | undefined, trials: ValueTrials | undefined): { byValue: ValueFailure } | { plain: ParseError } | undefined {
+  const failure = trials && valueFailure(trials);
+  if (failure && (!error || !failure.all)) return { byValue: failure };
+  if (trials && !failure) return undefined;
+  return error && { plain: error };
 }

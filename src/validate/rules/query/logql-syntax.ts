@@ -1,4 +1,4 @@
-import { valueFailure } from '../../query/values';
+import { syntaxVerdict } from '../../query/values';
 import type { RawFinding, Rule } from '../../types';
 
 export const rule: Rule = {
@@ -12,15 +12,13 @@ export const rule: Rule = {
       // Past the grammar's limits a parse error means nothing: query/too-complex reports it.
       // A datasource variable of the wrong type is reported by dashboard/datasource.
       if (q.tooComplex || target?.otherLanguage) continue;
-      const e = q.errors[0];
-      const trials = ctx.model.valueTrials(qt);
-      const failure = trials && valueFailure(trials);
-      // Every value the dashboard lists parses: the placeholders misread the query.
-      if (e && trials && !failure && trials.trials.length > 0) continue;
-      if (failure && (!e || !failure.all)) {
-        const { error, offset } = failure;
-        out.push({ pointer: exprPointer, exprOffset: offset, message: `with ${failure.values} the query does not parse: LogQL ${error.message} (column ${offset + 1})` });
-      } else if (e) {
+      const verdict = syntaxVerdict(q.errors[0], ctx.model.valueTrials(qt));
+      if (!verdict) continue;
+      if ('byValue' in verdict) {
+        const { values, error, offset } = verdict.byValue;
+        out.push({ pointer: exprPointer, exprOffset: offset, message: `with ${values} the query does not parse: LogQL ${error.message} (column ${offset + 1})` });
+      } else {
+        const e = verdict.plain;
         out.push({ pointer: exprPointer, exprOffset: e.offset, message: `LogQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}` });
       }
     }

@@ -1,7 +1,7 @@
 import { metricsqlFeature } from '../../query/metricsql';
 import type { ParsedQuery } from '../../query/parsers';
 import { aggregationName, promNodes } from '../../query/promql';
-import { quoteValue, valueFailure } from '../../query/values';
+import { quoteValue, syntaxVerdict } from '../../query/values';
 import type { RawFinding, Rule } from '../../types';
 
 const RANGES = new Set(['MatrixSelector', 'SubqueryExpr']);
@@ -30,29 +30,26 @@ export const rule: Rule = {
       const e = q.errors[0];
       const suffix = guessed ? '; datasource type unknown, parsed as PromQL' : '';
       const severity = guessed ? { severity: 'warning' as const } : {};
-      const trials = ctx.model.valueTrials(qt);
-      const failure = trials && valueFailure(trials);
       if (!e) {
         const t = typeError(q);
         if (t) out.push({ pointer: exprPointer, exprOffset: t.offset, message: `PromQL type error: ${t.message} (column ${t.offset + 1})${suffix}`, ...severity });
       }
-      if (!e && !failure) continue;
+      const verdict = syntaxVerdict(e, ctx.model.valueTrials(qt));
+      if (!verdict) continue;
       // MetricsQL is reported by query/metricsql.
       if (!guessed && metricsqlFeature(q.text)) continue;
-      // Every value the dashboard lists parses: the placeholders misread the query.
-      if (e && trials && !failure && trials.trials.length > 0) continue;
-      if (failure && (!e || !failure.all)) {
-        const { error, offset } = failure;
-        out.push({ pointer: exprPointer, exprOffset: offset, message: `with ${failure.values} the query does not parse: PromQL ${error.message} (column ${offset + 1})${suffix}`, ...severity });
+      if ('byValue' in verdict) {
+        const { values, error, offset } = verdict.byValue;
+        out.push({ pointer: exprPointer, exprOffset: offset, message: `with ${values} the query does not parse: PromQL ${error.message} (column ${offset + 1})${suffix}`, ...severity });
         continue;
       }
-      if (!e) continue;
+      const { plain } = verdict;
       const values = [...new Set(q.refs.map((r) => r.name))].map((n) => [n, ctx.model.valueOf(n)] as const).filter(([, v]) => v !== undefined);
       const withValues = values.length > 0 ? ` with ${values.map(([n, v]) => `$${n} = ${quoteValue(v!)}`).join(', ')}` : '';
       out.push({
         pointer: exprPointer,
-        exprOffset: e.offset,
-        message: `PromQL ${e.message} (column ${e.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}${withValues}${suffix}`,
+        exprOffset: plain.offset,
+        message: `PromQL ${plain.message} (column ${plain.offset + 1})${q.errors.length > 1 ? `, ${q.errors.length - 1} more` : ''}${withValues}${suffix}`,
         ...severity,
       });
     }
